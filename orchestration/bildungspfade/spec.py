@@ -1,0 +1,337 @@
+"""The delivery specification (../shared/extracts.md) as data.
+
+One source of truth for the generator, the ingestion checks and the expectation suites: every
+dataset with its agency, reference date, file encoding, date style and columns, and every code
+list. Nothing here reads files or the environment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+# --- code lists ------------------------------------------------------------------------------
+
+SEX_REGISTER = ("1", "2", "3", "7")  # residents register, youth office, health office
+SEX_SCHOOL = ("m", "w", "d", "x")  # school statistics
+EREIGNIS = ("GEB", "ZUZ", "FORT", "UMZ", "TOD")
+MIGRATIONSHINTERGRUND = ("0", "1", "2")
+YES_NO_12 = ("1", "2")
+YES_NO_JN = ("J", "N")
+BETREUUNGSART = ("1", "2")
+BETREUUNGSZEIT = ("25", "35", "45")
+KITA_BESUCH = ("0", "1", "2", "3", "4")
+SPRACHSTAND = ("1", "2", "3")
+EMPFEHLUNG_SEU = ("1", "2", "3", "4")
+
+# NRW ASD school form keys for general schools.
+SCHULFORM = {
+    "02": "Grundschule",
+    "04": "Hauptschule",
+    "08": "Förderschule",
+    "10": "Realschule",
+    "14": "Sekundarschule",
+    "15": "Gesamtschule",
+    "16": "Gemeinschaftsschule",
+    "17": "Freie Waldorfschule",
+    "20": "Gymnasium",
+}
+EINSCHULUNGSART = ("51", "52", "53")
+FOERDERSCHWERPUNKT = ("LB", "SB", "EZ", "GB", "KB", "GH", "SG", "BL", "SH", "KR")
+VERSETZUNG = ("V", "N", "FR", "BE")
+UEBERGANGSEMPFEHLUNG = ("H", "H/R", "R", "R/GY", "GY", "OHNE")
+
+# Certificate keys. The labels in OLD_TO_NEW_ABSCHLUSS were replaced on 1 Aug 2022 (ESA reform);
+# deliveries before that use the old label, and both are valid keys.
+ABSCHLUSS_CURRENT = (
+    "OA", "ESAA", "ESA", "EESA", "MSA", "MSA_Q", "FHR_S", "FGHR", "ABITUR", "FOEL", "FOEG", "WALD",
+)
+OLD_TO_NEW_ABSCHLUSS = {"HA9": "ESA", "HA10": "EESA", "FOR": "MSA", "FOR_Q": "MSA_Q"}
+ABSCHLUSS_REFORM_YEAR = 2022  # first school year (reference 31 Jul of that year) with new keys
+ABSCHLUSS = ABSCHLUSS_CURRENT + tuple(OLD_TO_NEW_ABSCHLUSS)
+ABGANG_ART = ("1", "2", "3", "4", "5")
+
+BILDUNGSGANG = {
+    "A-DUAL": "I",  # dual apprenticeship class
+    "B-BFS-VQ": "I",  # fully qualifying vocational school
+    "A-AV": "II",  # pre-vocational year (Ausbildungsvorbereitung)
+    "B-BFS-GB": "II",  # part-qualifying vocational school
+    "C-HBFS": "III",
+    "C-FOS": "III",
+    "D-BG": "III",
+    "E-FS": "FS",  # Fachschule: further education, outside the iABE entrant sectors
+}
+TRAEGER_KJH = tuple(f"{i:02d}" for i in range(1, 15))
+TRAEGERSCHAFT = ("O", "P")
+
+PID_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+BAUBLOCK_PATTERN = re.compile(r"^[0-9]{7}$")
+SCHULNR_PATTERN = re.compile(r"^[0-9]{6}$")
+ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
+
+
+# --- columns and datasets ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # pid, month, date, int, code, text, pattern, clk
+    required: bool = True  # the column must be in the header
+    nullable: bool = True  # an empty value is allowed
+    codes: tuple[str, ...] | None = None
+    low: int | None = None
+    high: int | None = None
+    pattern: re.Pattern[str] | None = None
+
+
+def _pid() -> Column:
+    return Column("pid", "pid", nullable=True, pattern=PID_PATTERN)
+
+
+def _birth() -> Column:
+    return Column("geburtsmonat", "month", nullable=False)
+
+
+def _clk() -> Column:
+    return Column("namen_clk", "clk", required=False)
+
+
+def _block(name: str, nullable: bool = True) -> Column:
+    return Column(name, "pattern", nullable=nullable, pattern=BAUBLOCK_PATTERN)
+
+
+def _code(name: str, codes: tuple[str, ...], nullable: bool = False) -> Column:
+    return Column(name, "code", nullable=nullable, codes=codes)
+
+
+def _int(name: str, low: int, high: int, nullable: bool = False) -> Column:
+    return Column(name, "int", nullable=nullable, low=low, high=high)
+
+
+def _date(name: str, nullable: bool = False) -> Column:
+    return Column(name, "date", nullable=nullable)
+
+
+def _schulnr() -> Column:
+    return Column("schulnr", "pattern", nullable=False, pattern=SCHULNR_PATTERN)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    agency: str
+    stelle: str  # short name of the delivering office, as in delivery notes
+    label_de: str
+    reference: tuple[int, int] | None  # (month, day) of the reference date; None: on change
+    person_level: bool
+    encoding: str  # encoding the agency's system writes: utf-8 or cp1252
+    german_dates: bool  # dates written TT.MM.JJJJ
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = field(default=())  # natural key for non-person datasets
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+    def reference_date(self, year: int) -> date:
+        if self.reference is None:
+            raise ValueError(f"{self.name} is delivered on change, not on a reference date")
+        return date(year, *self.reference)
+
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d
+    for d in (
+        Dataset(
+            "bevoelkerung", "Meldebehörde über Statistikstelle", "Statistikstelle",
+            "Einwohnerbestand unter 27 Jahren", (12, 31), True, "utf-8", False,
+            (
+                _pid(), _birth(), _clk(),
+                _code("geschlecht", SEX_REGISTER),
+                Column("staatsangehoerigkeit", "pattern", nullable=False, pattern=ISO3_PATTERN),
+                _code("migrationshintergrund", MIGRATIONSHINTERGRUND),
+                _block("baublock", nullable=False),
+                _date("zuzug_datum", nullable=True),
+            ),
+        ),
+        Dataset(
+            "bewegungen", "Meldebehörde", "Statistikstelle",
+            "Bevölkerungsbewegungen unter 27 Jahren", (12, 31), True, "utf-8", False,
+            (
+                _pid(), _birth(), _clk(),
+                _code("geschlecht", SEX_REGISTER),
+                _code("ereignis", EREIGNIS),
+                _date("datum"),
+                _block("baublock_alt"),
+                _block("baublock_neu"),
+            ),
+        ),
+        Dataset(
+            "kita", "Jugendamt", "Jugendamt",
+            "Kinder in Kindertagesbetreuung", (3, 1), True, "cp1252", True,
+            (
+                _pid(), _birth(), _clk(),
+                Column("einrichtung_nr", "text", nullable=True),
+                _code("betreuungsart", BETREUUNGSART),
+                _code("geschlecht", SEX_REGISTER),
+                Column("betreut_seit", "date", nullable=False),
+                _code("auslaendische_herkunft", YES_NO_12),
+                _code("familiensprache", YES_NO_12),
+                _code("betreuungszeit", BETREUUNGSZEIT),
+                _code("eingliederungshilfe", YES_NO_12),
+            ),
+        ),
+        Dataset(
+            "seu", "Gesundheitsamt", "Gesundheitsamt",
+            "Schuleingangsuntersuchung", (7, 31), True, "utf-8", False,
+            (
+                _pid(), _birth(), _clk(),
+                _code("geschlecht", SEX_REGISTER),
+                _date("untersuchung_datum"),
+                _code("kita_besuch", KITA_BESUCH),
+                _code("sprachstand", SPRACHSTAND),
+                _code("deutsch_erstsprache", YES_NO_12),
+                _code("empfehlung", EMPFEHLUNG_SEU),
+                _block("baublock"),
+            ),
+        ),
+        Dataset(
+            "schueler", "Schulstatistik (allgemeinbildende Schulen)", "Schulamt",
+            "Schülerinnen und Schüler an allgemeinbildenden Schulen", (10, 15), True, "cp1252",
+            False,
+            (
+                _pid(), _birth(), _clk(),
+                _int("schuljahr", 1990, 2100),
+                _schulnr(),
+                _code("schulform", tuple(SCHULFORM)),
+                _int("jahrgang", 1, 13),
+                _code("geschlecht", SEX_SCHOOL),
+                _int("einschulungsjahr", 1990, 2100, nullable=True),
+                _code("einschulungsart", EINSCHULUNGSART, nullable=True),
+                Column("staatsangehoerigkeit", "pattern", nullable=True, pattern=ISO3_PATTERN),
+                _code("verkehrssprache_deutsch", YES_NO_JN),
+                _code("foerderschwerpunkt", FOERDERSCHWERPUNKT, nullable=True),
+                _code("versetzung", VERSETZUNG, nullable=True),
+                _code("ganztag", YES_NO_JN),
+                _code("uebergangsempfehlung", UEBERGANGSEMPFEHLUNG, nullable=True),
+                _block("wohn_baublock"),
+            ),
+        ),
+        Dataset(
+            "abgaenge", "Schulstatistik (allgemeinbildende Schulen)", "Schulamt",
+            "Abgängerinnen und Abgänger allgemeinbildender Schulen", (7, 31), True, "cp1252",
+            False,
+            (
+                _pid(), _birth(), _clk(),
+                _int("schuljahr", 1990, 2100),
+                _schulnr(),
+                _code("schulform", tuple(SCHULFORM)),
+                _int("jahrgang", 1, 13),
+                _code("geschlecht", SEX_SCHOOL),
+                _date("abgang_datum"),
+                _code("abschluss", ABSCHLUSS),
+                _code("abgang_art", ABGANG_ART),
+            ),
+        ),
+        Dataset(
+            "berufskolleg", "Schulstatistik (Berufskollegs)", "Schulamt",
+            "Schülerinnen und Schüler an Berufskollegs", (10, 15), True, "cp1252", False,
+            (
+                _pid(), _birth(), _clk(),
+                _int("schuljahr", 1990, 2100),
+                _schulnr(),
+                _code("bildungsgang", tuple(BILDUNGSGANG)),
+                _int("jahrgang", 1, 4),
+                _code("geschlecht", SEX_SCHOOL),
+                _code("vorbildung", ABSCHLUSS, nullable=True),
+                _code("ausbildungsvertrag", YES_NO_JN),
+                _block("wohn_baublock"),
+            ),
+        ),
+        Dataset(
+            "sgb2", "Jobcenter", "Jobcenter",
+            "Kinder und Jugendliche in SGB-II-Bedarfsgemeinschaften mit BuT", (12, 31), True,
+            "utf-8", False,
+            (
+                _pid(), _birth(), _clk(),
+                _int("jahr", 1990, 2100),
+                _int("monate_leistungsbezug", 1, 12),
+                _int("but_lernfoerderung", 0, 12),
+                _int("but_mittagessen", 0, 12),
+                _int("but_ausfluege", 0, 12),
+                _int("but_schulbedarf", 0, 12),
+                _int("but_teilhabe", 0, 12),
+            ),
+        ),
+        Dataset(
+            "raumbezug", "Statistikstelle", "Statistikstelle",
+            "Kleinräumige Gliederung (Baublöcke)", None, False, "utf-8", False,
+            (
+                _block("baublock", nullable=False),
+                Column("statistischer_bezirk", "text", nullable=False),
+                Column("stadtbezirk", "text", nullable=False),
+                Column("sozialraum", "text", nullable=False),
+                Column("grundschulbezirk", "text", nullable=True),
+                Column("wahlbezirk", "text", nullable=False),
+                _date("gueltig_ab"),
+                _date("gueltig_bis", nullable=True),
+            ),
+            key=("baublock", "gueltig_ab"),
+        ),
+        Dataset(
+            "einrichtungen", "Jugendamt", "Jugendamt",
+            "Verzeichnis der Kindertageseinrichtungen", None, False, "cp1252", True,
+            (
+                Column("einrichtung_nr", "text", nullable=False),
+                Column("name", "text", nullable=False),
+                _code("traeger", TRAEGER_KJH),
+                _block("baublock", nullable=False),
+                _int("plaetze", 1, 500),
+                _date("gueltig_ab"),
+                _date("gueltig_bis", nullable=True),
+            ),
+            key=("einrichtung_nr", "gueltig_ab"),
+        ),
+        Dataset(
+            "schulen", "Schulverwaltungsamt", "Schulverwaltungsamt",
+            "Schulverzeichnis", None, False, "cp1252", False,
+            (
+                _schulnr(),
+                Column("name", "text", nullable=False),
+                _code("schulform", tuple(SCHULFORM) + ("30",)),
+                _code("traegerschaft", TRAEGERSCHAFT),
+                _block("baublock", nullable=False),
+                _date("gueltig_ab"),
+                _date("gueltig_bis", nullable=True),
+            ),
+            key=("schulnr", "gueltig_ab"),
+        ),
+    )
+}
+
+PERSON_DATASETS = tuple(n for n, d in DATASETS.items() if d.person_level)
+DIRECTORY_DATASETS = tuple(n for n, d in DATASETS.items() if not d.person_level)
+
+FILE_NAME = re.compile(
+    r"^(?P<dataset>[a-z0-9]+)_(?P<stichtag>\d{4}-\d{2}-\d{2})(?:_L(?P<lieferung>\d+))?"
+    r"\.(?P<ext>csv|parquet)$"
+)
+DELIVERY_NOTE_SUFFIX = ".lieferschein.json"
+DELIVERY_NOTE_KEYS = ("datensatz", "stichtag", "lieferung", "zeilen", "sha256", "erstellt", "stelle")
+
+
+def file_name(dataset: str, stichtag: date, lieferung: int = 1, ext: str = "csv") -> str:
+    suffix = "" if lieferung == 1 else f"_L{lieferung}"
+    return f"{dataset}_{stichtag.isoformat()}{suffix}.{ext}"

@@ -1,0 +1,142 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'schueler') }}
+
+),
+
+current_deliveries as (
+
+    select delivery_id
+    from {{ source('audit', 'current_deliveries') }}
+    where dataset = 'schueler'
+
+),
+
+xwalk_sex as (
+
+    select
+        source_code,
+        sex
+    from {{ ref('xwalk_sex') }}
+    where source_system = 'school'
+
+),
+
+xwalk_schulform as (
+
+    select
+        schulform_code,
+        school_type,
+        school_stage
+    from {{ ref('xwalk_schulform') }}
+
+),
+
+xwalk_einschulungsart as (
+
+    select
+        einschulungsart_code,
+        school_entry_kind
+    from {{ ref('xwalk_einschulungsart') }}
+
+),
+
+xwalk_foerderschwerpunkt as (
+
+    select
+        foerderschwerpunkt_code,
+        support_area
+    from {{ ref('xwalk_foerderschwerpunkt') }}
+
+),
+
+xwalk_uebergangsempfehlung as (
+
+    select
+        uebergangsempfehlung_code,
+        recommendation
+    from {{ ref('xwalk_uebergangsempfehlung') }}
+
+),
+
+delivered as (
+
+    select source.*
+    from source
+    inner join current_deliveries
+        on source._delivery_id = current_deliveries.delivery_id
+
+),
+
+renamed as (
+
+    select
+        {{ provenance_columns('delivered') }},
+        delivered.pid as pseudonym,
+        delivered.namen_clk as name_bloom_filter,
+        cast(delivered.geburtsmonat as date) as birth_month,
+        delivered.geschlecht as sex_code,
+        xwalk_sex.sex,
+        delivered.schuljahr as school_year,
+        delivered.schulnr as school_id,
+        delivered.schulform as school_form_code,
+        xwalk_schulform.school_type,
+        xwalk_schulform.school_stage,
+        delivered.jahrgang as grade,
+        delivered.einschulungsjahr as school_entry_year,
+        delivered.einschulungsart as school_entry_kind_code,
+        xwalk_einschulungsart.school_entry_kind,
+        delivered.staatsangehoerigkeit as nationality_code,
+        {{ code_to_boolean('delivered.verkehrssprache_deutsch', 'J', 'N') }}
+            as is_family_language_german,
+        delivered.foerderschwerpunkt as special_needs_code,
+        xwalk_foerderschwerpunkt.support_area as special_needs_area,
+        delivered.foerderschwerpunkt is not null as has_special_needs,
+        delivered.versetzung as promotion_code,
+        {{ code_to_boolean('delivered.ganztag', 'J', 'N') }} as is_all_day,
+        delivered.uebergangsempfehlung as transition_recommendation_code,
+        xwalk_uebergangsempfehlung.recommendation as transition_recommendation,
+        delivered.wohn_baublock as residence_block_id,
+        {{ record_hash('delivered', [
+            'pid', 'geburtsmonat', 'namen_clk', 'schuljahr', 'schulnr', 'schulform',
+            'jahrgang', 'geschlecht', 'einschulungsjahr', 'einschulungsart',
+            'staatsangehoerigkeit', 'verkehrssprache_deutsch', 'foerderschwerpunkt',
+            'versetzung', 'ganztag', 'uebergangsempfehlung', 'wohn_baublock',
+        ]) }} as record_hash
+    from delivered
+    left join xwalk_sex
+        on delivered.geschlecht = xwalk_sex.source_code
+    left join xwalk_schulform
+        on delivered.schulform = xwalk_schulform.schulform_code
+    left join xwalk_einschulungsart
+        on delivered.einschulungsart = xwalk_einschulungsart.einschulungsart_code
+    left join xwalk_foerderschwerpunkt
+        on delivered.foerderschwerpunkt = xwalk_foerderschwerpunkt.foerderschwerpunkt_code
+    left join xwalk_uebergangsempfehlung
+        on delivered.uebergangsempfehlung = xwalk_uebergangsempfehlung.uebergangsempfehlung_code
+
+),
+
+flagged as (
+
+    select
+        *,
+        row_number() over (
+            partition by delivery_id, record_hash order by row_number
+        ) as duplicate_ordinal
+    from renamed
+
+),
+
+final as (
+
+    select
+        *,
+        duplicate_ordinal > 1 as is_exact_duplicate
+    from flagged
+
+)
+
+select * from final

@@ -65,7 +65,7 @@ class DeliveryResult:
     rows_quarantined: int = 0
     rows_rejected: int = 0
     extra_columns: tuple[str, ...] = ()
-    duplicate_of: str | None = None  # source_file of the delivery with the same bytes
+    duplicate_of: str | None = None  # delivery_id of the delivery with the same bytes
     superseded_by: str | None = None
     superseded: tuple[str, ...] = ()  # delivery ids this delivery made non-current
     expectations: int = 0  # rows written to audit.expectation_results
@@ -76,13 +76,15 @@ class DeliveryResult:
     loaded_at: datetime | None = field(default=None, repr=False)
 
     def audit_row(self) -> tuple:
-        values = {**self.__dict__, "extra_columns": list(self.extra_columns)}
+        # extra_columns is stored as one comma-separated text, null when there are none.
+        values = {**self.__dict__, "extra_columns": ", ".join(self.extra_columns) or None}
         return tuple(values[c] for c in AUDIT_COLUMNS)
 
     @classmethod
     def from_audit(cls, row: dict[str, Any], **overrides: Any) -> DeliveryResult:
         values = {c: row[c] for c in AUDIT_COLUMNS}
-        values["extra_columns"] = tuple(values["extra_columns"] or ())
+        extras = values["extra_columns"]
+        values["extra_columns"] = tuple(extras.split(", ")) if extras else ()
         return cls(**{**values, **overrides})
 
 
@@ -122,7 +124,7 @@ def _seen_before(con: duckdb.DuckDBPyConnection, result: DeliveryResult) -> Deli
             return DeliveryResult.from_audit(row, changed=False)
     original = next(r for r in rows if r["status"] in ("loaded", "superseded"))
     result.status = "duplicate"
-    result.duplicate_of = original["source_file"]
+    result.duplicate_of = original["delivery_id"]
     name = Path(result.source_file).name
     result.reason = f"{name}: dieselben Bytes wie {original['source_file']}"
     _insert_audit(con, result)
@@ -258,9 +260,7 @@ def _validate(
     result.validation_seconds = time.perf_counter() - started
     rows = []
     for outcome in outcomes:
-        unknown = set(outcome) - set(EXPECTATION_RESULT_KEYS)
-        if unknown:
-            raise ValueError(f"validator returned unknown keys {sorted(unknown)}")
+        # Keys beyond the table's columns (e.g. a runner's `blocking` flag) are not stored.
         rows.append(
             [result.delivery_id, result.dataset]
             + [outcome.get(k) for k in EXPECTATION_RESULT_KEYS]

@@ -49,7 +49,7 @@ create table if not exists audit.deliveries (
     rows_rejected bigint not null,
     duplicate_of varchar,
     superseded_by varchar,
-    extra_columns varchar[],
+    extra_columns varchar,
     seen_at timestamp not null,
     loaded_at timestamp,
     check (rows_in = rows_loaded + rows_quarantined + rows_rejected)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-_MM = r"(0[1-9]|1[0-2])"
-_DD = r"(0[1-9]|[12][0-9]|3[01])"
+# Non-capturing groups: pandas warns about match groups in str.contains.
+_MM = r"(?:0[1-9]|1[0-2])"
+_DD = r"(?:0[1-9]|[12][0-9]|3[01])"
 
 ISO_DATE = rf"^[0-9]{{4}}-{_MM}-{_DD}$"
 GERMAN_DATE = rf"^{_DD}\.{_MM}\.[0-9]{{4}}$"  # TT.MM.JJJJ, written by the youth office

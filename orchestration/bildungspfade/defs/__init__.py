@@ -1,0 +1,1 @@
+"""Dagster definitions, auto-loaded by `dg` (one role-named module per kind of object)."""

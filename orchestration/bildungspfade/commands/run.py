@@ -1,0 +1,229 @@
+"""`bildungspfade run`: load every new delivery, build the models, publish the safe copy.
+
+Everything runs in this process against a throw-away Dagster instance: no daemon, no webserver.
+One Dagster run per dataset covers all its new Stichtage (a partition range, which the
+ingestion assets accept through `BackfillPolicy.single_run`), then one run builds every dbt
+model, seed and test in a single dbt process and publishes the read-only copy.
+
+A failed blocking check does not stop the other datasets; the models downstream of the failed
+dataset are left out of the build (as Dagster would within one run), nothing is published, and
+the command exits 1 naming dataset, delivery and reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import time
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+# Dagster's console logger would print every step event; progress comes from our own lines.
+QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--landing", help="landing folder (default: $BILDUNGSPFADE_LANDING)")
+    parser.add_argument("--warehouse", help="DuckDB file (default: $BILDUNGSPFADE_WAREHOUSE)")
+
+
+@dataclass
+class Outcome:
+    failures: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)  # datasets whose blocking check failed
+    runs: int = 0
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def _progress_handler() -> logging.Handler:
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("  %(message)s"))
+    return handler
+
+
+def run(args: argparse.Namespace) -> int:
+    from bildungspfade.settings import LANDING_ENV, export_warehouse_env, load_settings
+
+    settings = load_settings(warehouse=args.warehouse, landing=args.landing)
+    if not settings.landing.is_dir():
+        print(f"landing folder {settings.landing} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    # One location for everyone: the resources read these when the definitions load, and dbt's
+    # profiles.yml reads the warehouse variable in its own process.
+    export_warehouse_env(settings)
+    os.environ[LANDING_ENV] = str(settings.landing)
+
+    warnings.filterwarnings("ignore", module="dagster.*")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    from bildungspfade.defs.assets import PROGRESS_LOGGER
+
+    progress = logging.getLogger(PROGRESS_LOGGER)
+    handler = _progress_handler()
+    progress.addHandler(handler)
+    progress.setLevel(logging.INFO)
+    progress.propagate = False
+    try:
+        with tempfile.TemporaryDirectory(prefix="bildungspfade-dagster-") as home:
+            return _run(settings, home)
+    finally:
+        progress.removeHandler(handler)
+
+
+def _run(settings, dagster_home: str) -> int:
+    import dagster as dg
+
+    from bildungspfade.definitions import build_definitions
+
+    started = time.perf_counter()
+    _say(f"warehouse {settings.warehouse}")
+    _say(f"landing   {settings.landing}")
+    defs = build_definitions()
+    # Dynamic partitions live in the instance; an ephemeral one per run is enough because the
+    # warehouse's audit tables, not Dagster, remember what was loaded.
+    instance = dg.DagsterInstance.ephemeral(tempdir=dagster_home)
+
+    outcome = Outcome()
+    pending = _pending_by_dataset(settings)
+    if not pending:
+        _say("no new or corrected files")
+    for dataset, (all_keys, keys) in pending.items():
+        _ingest(defs, instance, dataset, all_keys, keys, outcome)
+    _say(f"ingestion done in {time.perf_counter() - started:.1f} s ({outcome.runs} run(s))")
+
+    build_started = time.perf_counter()
+    _transform(defs, instance, outcome)
+    _say(f"dbt build and publication done in {time.perf_counter() - build_started:.1f} s")
+    _say(f"total {time.perf_counter() - started:.1f} s")
+
+    if outcome.failures:
+        print("\nFAILED:", file=sys.stderr)
+        for failure in outcome.failures:
+            print(f"  {failure}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _pending_by_dataset(settings) -> dict[str, tuple[list[str], list[str]]]:
+    """dataset -> (every Stichtag in the landing folder, Stichtage with new files)."""
+    import duckdb
+
+    from bildungspfade.defs.pending import known_files, pending_files
+    from bildungspfade.ingest import discover
+    from bildungspfade.spec import DATASETS
+
+    files = discover(settings.landing)
+    known: set[tuple[str, str]] = set()
+    if settings.warehouse.is_file():
+        con = duckdb.connect(str(settings.warehouse), read_only=True)
+        try:
+            known = known_files(con)
+        finally:
+            con.close()
+    todo: dict[str, set[str]] = defaultdict(set)
+    for p in pending_files(settings.landing, known, files=files):
+        todo[p.delivery.dataset].add(p.partition_key)
+    every: dict[str, set[str]] = defaultdict(set)
+    for f in files:
+        every[f.dataset].add(f.stichtag.isoformat())
+    return {name: (sorted(every[name]), sorted(todo[name])) for name in DATASETS if todo.get(name)}
+
+
+def _ingest(defs, instance, dataset: str, all_keys, keys, outcome: Outcome) -> None:
+    from bildungspfade.defs.jobs import ingest_job_name
+    from bildungspfade.defs.partitions import partitions_name
+
+    name = partitions_name(dataset)
+    known = set(instance.get_dynamic_partitions(name))
+    # Insertion order is the range order: add in date order so a range means a date span.
+    instance.add_dynamic_partitions(name, [k for k in all_keys if k not in known])
+    if len(keys) == 1:
+        tags = {"dagster/partition": keys[0]}
+    else:
+        tags = {
+            "dagster/asset_partition_range_start": keys[0],
+            "dagster/asset_partition_range_end": keys[-1],
+        }
+    _say(f"{dataset}: {len(keys)} Stichtag(e) with new files, {keys[0]} .. {keys[-1]}")
+    job = defs.get_job_def(ingest_job_name(dataset))
+    result = job.execute_in_process(
+        instance=instance, tags=tags, raise_on_error=False, run_config=QUIET_RUN_CONFIG
+    )
+    outcome.runs += 1
+    failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    for evaluation in failed_checks:
+        outcome.blocked.append(dataset)
+        outcome.failures.append(
+            f"{dataset}: blocking check {evaluation.check_name} failed: {evaluation.description}"
+        )
+    if not result.success and not failed_checks:
+        outcome.blocked.append(dataset)
+        outcome.failures.append(f"{dataset}: ingestion run failed: {_step_errors(result)}")
+
+
+def _step_errors(result) -> str:
+    errors = []
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data.error is not None:
+            errors.append(f"{event.step_key}: {event.step_failure_data.error.message.strip()}")
+    return "; ".join(errors) or "see the Dagster event log"
+
+
+def _transform(defs, instance, outcome: Outcome) -> None:
+    import dagster as dg
+
+    from bildungspfade.defs.assets import INGESTION_GROUP, raw_key
+
+    job = defs.get_job_def("transform_job")
+    selection = None
+    if outcome.blocked:
+        graph = defs.resolve_asset_graph()
+        wanted = dg.AssetSelection.all() - dg.AssetSelection.groups(INGESTION_GROUP)
+        blocked = dg.AssetSelection.assets(*(raw_key(d) for d in outcome.blocked)).downstream()
+        keys = (wanted - blocked).resolve(graph)
+        selection = sorted(k for k in keys if graph.get(k).is_materializable)
+        _say(
+            "leaving out models downstream of "
+            + ", ".join(sorted(set(outcome.blocked)))
+            + f"; building {len(selection)} asset(s), publishing nothing"
+        )
+        if not selection:
+            return
+    _say("dbt build" + ("" if selection is None else " (partial)"))
+    result = job.execute_in_process(
+        instance=instance,
+        asset_selection=selection,
+        raise_on_error=False,
+        run_config=QUIET_RUN_CONFIG,
+    )
+    outcome.runs += 1
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    checks = result.get_asset_check_evaluations()
+    failed = [e for e in checks if not e.passed]
+    _say(
+        f"  {len(materialized)} asset(s) built, {len(checks) - len(failed)}/{len(checks)} "
+        "test(s) passed"
+    )
+    for evaluation in failed:
+        level = "error" if evaluation.severity == dg.AssetCheckSeverity.ERROR else "warning"
+        line = f"dbt test {evaluation.check_name} on {evaluation.asset_key.to_user_string()}"
+        if level == "error":
+            outcome.failures.append(f"{line} failed")
+        else:
+            _say(f"  warning: {line}")
+    if not result.success and not any(e.severity == dg.AssetCheckSeverity.ERROR for e in failed):
+        outcome.failures.append(f"dbt build failed: {_step_errors(result)}")
+    from bildungspfade.defs.assets import PUBLISHED_WAREHOUSE_KEY
+
+    if PUBLISHED_WAREHOUSE_KEY in materialized:
+        published = Path(defs.resources["warehouse"].published_path)
+        _say(f"published {published}")

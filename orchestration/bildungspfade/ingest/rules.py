@@ -148,7 +148,7 @@ def column_rules(column: spec.Column, ds: spec.Dataset) -> list[Rule]:
                 "range",
                 name,
                 # try_cast: a number too large for bigint is out of range, not an error
-                f"not coalesce(try_cast({v} as bigint) "
+                f"{v} is not null and not coalesce(try_cast({v} as bigint) "
                 f"between {column.low} and {column.high}, false)",
                 f"'{name}: ' || {shown(v)} || "
                 f"{lit(f' liegt außerhalb des Wertebereichs {column.low} bis {column.high}')}",

@@ -95,6 +95,19 @@ def csv_bytes(
     return (newline.join(lines) + newline).encode(encoding)
 
 
+def many_rows_csv(dataset: str, n: int, broken: dict[int, dict[str, str]] | None = None) -> bytes:
+    """A large delivery, fast: one valid row as a template, each row with its own pid.
+    `broken` maps a 0-based row index to overrides for that row."""
+    header, template = csv_bytes([VALID[dataset]]).decode().splitlines()
+    own_pid = VALID[dataset]["pid"]
+    lines = [header]
+    lines += [template.replace(own_pid, pid(1000 + i)) for i in range(n)]
+    for i, overrides in (broken or {}).items():
+        row = {**VALID[dataset], "pid": pid(1000 + i), **overrides}
+        lines[i + 1] = csv_bytes([row]).decode().splitlines()[1]
+    return ("\n".join(lines) + "\n").encode()
+
+
 def name_of(dataset: str, lieferung: int = 1, ext: str = "csv", stichtag: date | None = None):
     return spec.file_name(dataset, stichtag or STICHTAG[dataset], lieferung, ext)
 

@@ -1,0 +1,72 @@
+"""Fixtures for tests of the dbt project: one warehouse and one `dbt build` per session.
+
+Every dbt process costs seconds, so the session builds a temporary warehouse with the raw and
+audit tables and hand-made rows (warehouse_fixture.py), runs a single `dbt build` over seeds,
+staging models, their data tests and unit tests, and hands the open result to the tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import warehouse_fixture  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DBT = Path(sys.executable).parent / "dbt"
+
+
+@dataclass
+class DbtBuild:
+    warehouse: Path
+    returncode: int
+    output: str
+    results: dict[str, str]  # unique_id -> status
+    delivery_ids: dict[str, str]
+    schema_from: str
+
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.warehouse), read_only=True)
+
+
+@pytest.fixture(scope="session")
+def dbt_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DbtBuild]:
+    warehouse = tmp_path_factory.mktemp("dbt") / "warehouse.duckdb"
+    con = duckdb.connect(str(warehouse))
+    try:
+        schema_from = warehouse_fixture.ensure_warehouse_schema(con)
+        delivery_ids = warehouse_fixture.insert_fixture_rows(con)
+    finally:
+        con.close()
+    target = warehouse.parent / "target"
+    env = {**os.environ, "BILDUNGSPFADE_WAREHOUSE": str(warehouse)}
+    proc = subprocess.run(
+        [
+            str(DBT), "build",
+            "--select", "resource_type:seed", "staging", "test_type:unit",
+            "--vars", json.dumps({"bp:tests:store_failures": False}),
+            "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
+            "--target-path", str(target), "--log-path", str(warehouse.parent / "logs"),
+            "--no-partial-parse",
+        ],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    results: dict[str, str] = {}
+    run_results = target / "run_results.json"
+    if run_results.exists():
+        for r in json.loads(run_results.read_text())["results"]:
+            results[r["unique_id"]] = r["status"]
+    yield DbtBuild(
+        warehouse, proc.returncode, proc.stdout + proc.stderr, results, delivery_ids,
+        schema_from,
+    )

@@ -52,14 +52,29 @@ def dbt_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DbtBuild]:
     env = {**os.environ, "BILDUNGSPFADE_WAREHOUSE": str(warehouse)}
     proc = subprocess.run(
         [
-            str(DBT), "build",
-            "--select", "resource_type:seed", "staging", "test_type:unit",
-            "--vars", json.dumps({"bp:tests:store_failures": False}),
-            "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
-            "--target-path", str(target), "--log-path", str(warehouse.parent / "logs"),
+            str(DBT),
+            "build",
+            "--select",
+            "resource_type:seed",
+            "staging",
+            "test_type:unit",
+            "--vars",
+            json.dumps({"bp:tests:store_failures": False}),
+            "--project-dir",
+            str(PROJECT_ROOT),
+            "--profiles-dir",
+            str(PROJECT_ROOT),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(warehouse.parent / "logs"),
             "--no-partial-parse",
         ],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     results: dict[str, str] = {}
     run_results = target / "run_results.json"
@@ -67,6 +82,10 @@ def dbt_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DbtBuild]:
         for r in json.loads(run_results.read_text())["results"]:
             results[r["unique_id"]] = r["status"]
     yield DbtBuild(
-        warehouse, proc.returncode, proc.stdout + proc.stderr, results, delivery_ids,
+        warehouse,
+        proc.returncode,
+        proc.stdout + proc.stderr,
+        results,
+        delivery_ids,
         schema_from,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from conftest import DbtBuild
 
 STAGING_MODELS = (
@@ -111,10 +110,16 @@ def test_sex_codes_are_harmonised_across_agencies(dbt_build: DbtBuild) -> None:
             "select distinct sex_code, sex from staging.stg_schueler__enrolments"
         ).fetchall()
     assert set(register) == {
-        ("1", "male"), ("2", "female"), ("3", "diverse"), ("7", "not_stated"),
+        ("1", "male"),
+        ("2", "female"),
+        ("3", "diverse"),
+        ("7", "not_stated"),
     }
     assert set(school) == {
-        ("m", "male"), ("w", "female"), ("d", "diverse"), ("x", "not_stated"),
+        ("m", "male"),
+        ("w", "female"),
+        ("d", "diverse"),
+        ("x", "not_stated"),
     }
 
 

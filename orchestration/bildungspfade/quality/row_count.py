@@ -1,8 +1,8 @@
 """The row-count plausibility rule: how far a delivery may move from the previous one.
 
-A municipality's cohorts change by a few per cent a year; even the 2015/16 refugee intake moved
-school counts by well under 30 %. A delivery outside [0.7, 1.3] x the previous one is therefore
-almost always a truncated, partial or wrong extract. The first delivery of a dataset has no
+A municipality's cohorts change by a few per cent a year, so a delivery outside [0.7, 1.3] x the
+previous one is far more often a truncated, partial or wrong extract than a real change; a real
+change of that size is accepted deliberately after checking with the office. The first delivery of a dataset has no
 previous one and only has to be non-empty.
 """
 

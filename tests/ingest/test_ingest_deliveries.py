@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import duckdb
 from bildungspfade.ingest import deliveries, ingest_file
 from ingest_helpers import (
     STICHTAG,
@@ -39,7 +40,7 @@ def _reconciles(con) -> bool:
     )
 
 
-def test_a_clean_file_loads_typed_with_provenance(con, landing):
+def test_a_clean_file_loads_typed_with_provenance(con, landing, tmp_path):
     delivery = write_csv(landing, "schueler", rows("schueler", 3))
 
     result = ingest_file(con, landing, delivery)
@@ -68,10 +69,13 @@ def test_a_clean_file_loads_typed_with_provenance(con, landing):
             1,
         )
     )
+    con.close()
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
     listing = deliveries(con)
     assert [(d["source_file"], d["status"], d["rows_loaded"]) for d in listing] == [
         ("schueler/schueler_2019-10-15.csv", "loaded", 3)
     ]
+    con.close()
 
 
 def test_same_bytes_ten_times_under_other_names_change_nothing_but_the_audit(con, landing):
@@ -187,6 +191,7 @@ def test_other_bytes_under_a_loaded_name_are_rejected_not_swapped_in(con, landin
 
     assert result.status == "rejected"
     assert "bereits mit anderem Inhalt geladen" in result.reason and "_L2" in result.reason
+    assert (result.rows_in, result.rows_rejected) == (4, 4)
     assert count(con, "select count(*) from raw.schueler") == 3
 
 

@@ -64,3 +64,10 @@ def test_ensure_schema_is_idempotent_and_keeps_data(tmp_path):
         ensure_schema(con)
         ensure_schema(con)
         assert con.execute("select count(*) from raw.sgb2").fetchone() == (1,)
+
+
+def test_the_listing_works_before_anything_was_loaded(tmp_path):
+    from bildungspfade.ingest import deliveries
+
+    with duckdb.connect(str(tmp_path / "empty.duckdb")) as con:
+        assert deliveries(con) == []

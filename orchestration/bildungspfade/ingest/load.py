@@ -177,7 +177,7 @@ def _previous_rows(con: duckdb.DuckDBPyConnection, ds: spec.Dataset, stichtag: d
     return None if row is None else int(row[0])
 
 
-def _check_conflict(con: duckdb.DuckDBPyConnection, delivery: DeliveryFile) -> None:
+def _check_conflict(con: duckdb.DuckDBPyConnection, delivery: DeliveryFile, rows: int) -> None:
     """Other bytes under the same (dataset, stichtag, lieferung) cannot replace a delivery
     silently: a correction must come with a higher lieferung."""
     row = con.execute(
@@ -189,7 +189,8 @@ def _check_conflict(con: duckdb.DuckDBPyConnection, delivery: DeliveryFile) -> N
         raise Rejected(
             f"{delivery.name}: Lieferung {delivery.lieferung} für {delivery.dataset} "
             f"{delivery.stichtag} ist bereits mit anderem Inhalt geladen ({row[0]}); "
-            f"eine Korrektur kommt als _L{delivery.lieferung + 1}"
+            f"eine Korrektur kommt als _L{delivery.lieferung + 1}",
+            rows,
         )
 
 
@@ -290,7 +291,7 @@ def _load(
     try:
         delivered = read_delivery(delivery, data, result.sha256)
         result.encoding = delivered.encoding
-        _check_conflict(con, delivery)
+        _check_conflict(con, delivery, delivered.rows)
     except Rejected as exc:
         return _reject(con, result, exc)
 
@@ -412,8 +413,14 @@ def ingest_all(
 
 
 def deliveries(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """The audit listing for the CLI: one dict per file seen, in delivery order."""
-    ensure_schema(con)
+    """The audit listing for the CLI: one dict per file seen, in delivery order. Works on a
+    read-only connection, and on a warehouse nothing was loaded into yet."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'audit' and table_name = 'deliveries'"
+    ).fetchone()[0]
+    if not exists:
+        return []
     return _dicts(
         con,
         """

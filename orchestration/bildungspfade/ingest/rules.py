@@ -6,6 +6,11 @@ order, then the rules that compare columns or the reference date; the first brok
 so a row appears in quarantine once. Rule ids are stable; reasons are German and never show a
 pseudonym (only the length of a malformed one).
 
+Rule ids: not_null, pid_format, format (block, school number, nationality), code_list,
+int_format, range, date_format, date_invalid (no such calendar day or month),
+birth_after_reference, date_before_birth, date_out_of_period (more than a year outside the
+period the delivery covers), period_order (gueltig_bis before gueltig_ab).
+
 Plausibility that is not impossibility (an old certificate label after the 2022 reform, a
 volume drop, a school year that does not fit the reference date) is left to the expectation
 suites, which warn rather than quarantine.

@@ -51,6 +51,31 @@ VALID = {
         "sozialraum": "S01", "grundschulbezirk": None, "wahlbezirk": "0101",
         "gueltig_ab": "2010-01-01", "gueltig_bis": None,
     },
+    "bevoelkerung": {
+        "pid": pid(5), "geburtsmonat": "2001-12", "namen_clk": None, "geschlecht": "3",
+        "staatsangehoerigkeit": "TUR", "migrationshintergrund": "1", "baublock": "0101001",
+        "zuzug_datum": "2015-09-01",
+    },
+    "seu": {
+        "pid": pid(6), "geburtsmonat": "2014-03", "geschlecht": "7",
+        "untersuchung_datum": "2019-11-20", "kita_besuch": "4", "sprachstand": "2",
+        "deutsch_erstsprache": "2", "empfehlung": "1", "baublock": None,
+    },
+    "berufskolleg": {
+        "pid": pid(7), "geburtsmonat": "2003-08", "schuljahr": "2019", "schulnr": "654321",
+        "bildungsgang": "A-DUAL", "jahrgang": "2", "geschlecht": "d", "vorbildung": "FOR",
+        "ausbildungsvertrag": "J", "wohn_baublock": "0202002",
+    },
+    "sgb2": {
+        "pid": pid(8), "geburtsmonat": "2012-07", "jahr": "2019",
+        "monate_leistungsbezug": "12", "but_lernfoerderung": "0", "but_mittagessen": "10",
+        "but_ausfluege": "1", "but_schulbedarf": "2", "but_teilhabe": "12",
+    },
+    "schulen": {
+        "schulnr": "123456", "name": "Gemeinschaftsgrundschule Am Mühlenbach", "schulform": "02",
+        "traegerschaft": "O", "baublock": "0101001", "gueltig_ab": "2000-08-01",
+        "gueltig_bis": "2030-07-31",
+    },
 }  # fmt: skip
 
 STICHTAG = {
@@ -60,6 +85,11 @@ STICHTAG = {
     "abgaenge": date(2023, 7, 31),
     "bewegungen": date(2019, 12, 31),
     "raumbezug": date(2020, 1, 1),
+    "bevoelkerung": date(2019, 12, 31),
+    "seu": date(2020, 7, 31),
+    "berufskolleg": date(2019, 10, 15),
+    "sgb2": date(2019, 12, 31),
+    "schulen": date(2020, 8, 1),
 }
 
 

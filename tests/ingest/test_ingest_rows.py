@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import pyarrow as pa
 import pytest
+from bildungspfade import spec
 from bildungspfade.ingest import ingest_file
 from ingest_helpers import VALID, count, csv_bytes, name_of, pid, place, rows, write_csv
 
@@ -17,6 +18,14 @@ def _quarantine(con):
         "select row_number, rule, column_name, reason, record from audit.quarantine "
         "order by row_number"
     ).fetchall()
+
+
+@pytest.mark.parametrize("dataset", sorted(spec.DATASETS))
+def test_valid_rows_of_every_dataset_load_clean(con, landing, dataset):
+    assert set(VALID[dataset]) <= set(spec.DATASETS[dataset].column_names)
+    result = ingest_file(con, landing, write_csv(landing, dataset, rows(dataset, 3)))
+    assert (result.status, result.rows_loaded, result.rows_quarantined) == ("loaded", 3, 0)
+    assert result.extra_columns == ()
 
 
 # (dataset, overrides, rule, column, fragment of the reason)
@@ -58,6 +67,17 @@ BROKEN = [
         "liegt vor gueltig_ab '01.01.2015'",
     ),
     ("raumbezug", {"gueltig_ab": "01.01.2010"}, "date_format", "gueltig_ab", "JJJJ-MM-TT"),
+    (
+        "seu",
+        {"untersuchung_datum": "2017-06-01"},
+        "date_out_of_period",
+        "untersuchung_datum",
+        "2019-08-01 bis 2020-07-31",
+    ),
+    ("sgb2", {"but_mittagessen": "13"}, "range", "but_mittagessen", "0 bis 12"),
+    ("berufskolleg", {"bildungsgang": "A-BFS"}, "code_list", "bildungsgang", "'A-BFS'"),
+    ("bevoelkerung", {"zuzug_datum": "2000-01-01"}, "date_before_birth", "zuzug_datum", "2001-12"),
+    ("schulen", {"traegerschaft": "K"}, "code_list", "traegerschaft", "(O, P)"),
 ]
 
 

@@ -137,6 +137,14 @@ def test_a_corrected_redelivery_replaces_exactly_its_reference_date(con, landing
         [y2019.delivery_id],
     ).fetchone()
     assert old == ("superseded", fixed.delivery_id)
+    assert (
+        count(
+            con,
+            "select count(*) from audit.deliveries where reason = "
+            "'schueler_2019-10-15.csv: ersetzt durch schueler/schueler_2019-10-15_L2.csv'",
+        )
+        == 1
+    )
     # history stays in raw; the current rows of 2019 are exactly the correction's
     assert count(con, "select count(*) from raw.schueler") == 3 + 4 + 5
     by_date = dict(

@@ -309,19 +309,21 @@ def _load(
         # A lower lieferung (or older snapshot) arriving late is history from the start.
         result.status = "superseded"
         result.superseded_by = current["delivery_id"]
+        result.reason = f"{delivery.name}: ersetzt durch {current['source_file']}"
     else:
         result.status = "loaded"
         if current is not None:
+            replaced = f"{Path(current['source_file']).name}: ersetzt durch {result.source_file}"
             con.execute(
-                "update audit.deliveries set status = 'superseded', superseded_by = ? "
+                "update audit.deliveries set status = 'superseded', superseded_by = ?, "
+                "reason = concat_ws('; ', reason, ?) "
                 "where delivery_id = ? and source_file = ? and status = 'loaded'",
-                [result.delivery_id, current["delivery_id"], current["source_file"]],
+                [result.delivery_id, replaced, current["delivery_id"], current["source_file"]],
             )
             result.superseded = (current["delivery_id"],)
     if result.extra_columns:
-        result.reason = f"{delivery.name}: Zusatzspalten nicht geladen: " + ", ".join(
-            result.extra_columns
-        )
+        extras = f"{delivery.name}: Zusatzspalten nicht geladen: " + ", ".join(result.extra_columns)
+        result.reason = "; ".join(r for r in (extras, result.reason) if r)
     _insert_audit(con, result)
     return result
 

@@ -7,7 +7,17 @@ failed check in Dagster or in `audit.expectation_results` explains itself withou
 
 from __future__ import annotations
 
+from bildungspfade.quality.tolerances import (
+    MOSTLY_PID_FORMAT,
+    MOSTLY_PID_NOT_NULL,
+    MOSTLY_UNIQUE,
+    MOSTLY_VALUES,
+    pct,
+    pct_off,
+)
 from bildungspfade.spec import Dataset
+
+V = pct(MOSTLY_VALUES)
 
 # Blocking checks stop the delivery from counting (the Dagster asset check fails); the others warn.
 # Blocking is reserved for failures that make the whole delivery unusable: a header that does not
@@ -72,8 +82,10 @@ def pid_format(dataset: Dataset) -> dict:
     return meta(
         "pid_format",
         dataset,
-        de="Mindestens 97 % der gelieferten Pseudonyme haben das Format 64 Hex-Zeichen.",
-        en="At least 97 % of the delivered pseudonyms are 64 lowercase hex characters.",
+        de=f"Mindestens {pct(MOSTLY_PID_FORMAT)} der gelieferten Pseudonyme haben das Format "
+        "64 Hex-Zeichen.",
+        en=f"At least {pct(MOSTLY_PID_FORMAT)} of the delivered pseudonyms are 64 lowercase "
+        "hex characters.",
         what="Regex on pid (empty pids are counted by the not-null check, not here).",
         when="Malformed pseudonyms cannot be linked to any other dataset. A few are normal "
         "(row rules quarantine them); many mean the trust office's procedure or the export "
@@ -87,8 +99,8 @@ def pid_not_null(dataset: Dataset) -> dict:
     return meta(
         "pid_not_null",
         dataset,
-        de="Höchstens 2 % der Datensätze kommen ohne Pseudonym.",
-        en="At most 2 % of the records come without a pseudonym.",
+        de=f"Höchstens {pct_off(MOSTLY_PID_NOT_NULL)} der Datensätze kommen ohne Pseudonym.",
+        en=f"At most {pct_off(MOSTLY_PID_NOT_NULL)} of the records come without a pseudonym.",
         what="Share of empty pid values.",
         when="An empty pid is allowed where the agency had no identifying data, but a larger "
         "share breaks the longitudinal linkage for this dataset and year. Blocking, because "
@@ -102,8 +114,8 @@ def not_null(dataset: Dataset, column: str) -> dict:
     return meta(
         "not_null",
         dataset,
-        de=f"Die Pflichtangabe {column} ist in mindestens 99 % der Zeilen gefüllt.",
-        en=f"The required field {column} is filled in at least 99 % of the rows.",
+        de=f"Die Pflichtangabe {column} ist in mindestens {V} der Zeilen gefüllt.",
+        en=f"The required field {column} is filled in at least {V} of the rows.",
         what=f"Share of empty values in {column}, which the specification does not allow empty.",
         when="Single empty values are quarantined by the row rules; a larger share means the "
         "field was not exported and every indicator using it is biased. Warning.",
@@ -115,9 +127,9 @@ def code_list(dataset: Dataset, column: str, codes: tuple[str, ...]) -> dict:
     return meta(
         "code_list",
         dataset,
-        de=f"Mindestens 99 % der Werte in {column} stammen aus der Schlüsselliste "
+        de=f"Mindestens {V} der Werte in {column} stammen aus der Schlüsselliste "
         f"({len(codes)} Schlüssel).",
-        en=f"At least 99 % of the values in {column} come from the code list ({len(codes)} codes).",
+        en=f"At least {V} of the values in {column} come from the code list ({len(codes)} codes).",
         what=f"Value set check on {column} against the code list in spec.py; empty values are "
         "not counted here.",
         when="Single unknown codes are quarantined by the row rules; a larger share usually "
@@ -132,8 +144,8 @@ def int_range(dataset: Dataset, column: str, low: int, high: int) -> dict:
     return meta(
         "int_range",
         dataset,
-        de=f"Mindestens 99 % der Werte in {column} liegen zwischen {low} und {high}.",
-        en=f"At least 99 % of the values in {column} lie between {low} and {high}.",
+        de=f"Mindestens {V} der Werte in {column} liegen zwischen {low} und {high}.",
+        en=f"At least {V} of the values in {column} lie between {low} and {high}.",
         what=f"Range check on {column}, converted to numbers (values that are not numbers count "
         "as empty here and are caught by the not-null check where the field is required).",
         when="Out-of-range values (a grade 14, 13 months of benefit) are impossible; many of "
@@ -146,8 +158,8 @@ def pattern(dataset: Dataset, column: str, regex: str) -> dict:
     return meta(
         "pattern",
         dataset,
-        de=f"Mindestens 99 % der Werte in {column} haben das vereinbarte Format.",
-        en=f"At least 99 % of the values in {column} have the agreed format.",
+        de=f"Mindestens {V} der Werte in {column} haben das vereinbarte Format.",
+        en=f"At least {V} of the values in {column} have the agreed format.",
         what=f"Regex {regex} on {column}; empty values are not counted here.",
         when="A wrong format (block numbers without leading zeros, 5-digit school numbers) "
         "breaks the joins to the area and school directories. Warning.",
@@ -159,8 +171,8 @@ def date_format(dataset: Dataset, column: str, style: str) -> dict:
     return meta(
         "date_format",
         dataset,
-        de=f"Mindestens 99 % der Datumsangaben in {column} haben das Format {style}.",
-        en=f"At least 99 % of the dates in {column} are written as {style}.",
+        de=f"Mindestens {V} der Datumsangaben in {column} haben das Format {style}.",
+        en=f"At least {V} of the dates in {column} are written as {style}.",
         what=f"Regex on {column} for the date style this office writes ({style}); empty "
         "values are not counted here.",
         when="A switched date style (a new export, a spreadsheet in between) makes every date "
@@ -173,8 +185,8 @@ def month_format(dataset: Dataset, column: str) -> dict:
     return meta(
         "month_format",
         dataset,
-        de=f"Mindestens 99 % der Monatsangaben in {column} haben das Format JJJJ-MM.",
-        en=f"At least 99 % of the months in {column} are written as YYYY-MM.",
+        de=f"Mindestens {V} der Monatsangaben in {column} haben das Format JJJJ-MM.",
+        en=f"At least {V} of the months in {column} are written as YYYY-MM.",
         what=f"Regex on {column}; empty values are counted by the not-null check.",
         when="The birth month is part of every person's record key and of every age "
         "computation. Warning.",
@@ -186,8 +198,8 @@ def clk_format(dataset: Dataset, column: str) -> dict:
     return meta(
         "clk_format",
         dataset,
-        de=f"Mindestens 99 % der Bloom-Filter in {column} sind 1024 Bit, base64-kodiert.",
-        en=f"At least 99 % of the Bloom filters in {column} are 1024 bits, base64-encoded.",
+        de=f"Mindestens {V} der Bloom-Filter in {column} sind 1024 Bit, base64-kodiert.",
+        en=f"At least {V} of the Bloom filters in {column} are 1024 bits, base64-encoded.",
         what=f"Regex on {column} (172 base64 characters, one '=' of padding). The column is "
         "optional; a file without it passes.",
         when="Only probabilistic linkage of records whose pid disagrees uses it; malformed "
@@ -201,10 +213,11 @@ def duplicates(dataset: Dataset, key: tuple[str, ...]) -> dict:
     return meta(
         "duplicates",
         dataset,
-        de=f"Mindestens 99 % der Datensätze sind eindeutig im Schlüssel {joined}.",
-        en=f"At least 99 % of the records are unique in the key {joined}.",
+        de=f"Mindestens {pct(MOSTLY_UNIQUE)} der Datensätze sind eindeutig im Schlüssel {joined}.",
+        en=f"At least {pct(MOSTLY_UNIQUE)} of the records are unique in the key {joined}.",
         what=f"Compound uniqueness of {joined}; rows with an empty key part are ignored. "
-        "unexpected_count counts every row of a duplicate group (a pair counts 2).",
+        "unexpected_count counts every row of a duplicate group (a pair counts 2), so the "
+        "tolerance allows about 1 % of doubled records.",
         when="A few duplicates occur (exact double records) and are removed with a reason in "
         "staging; many mean the extract was doubled or joined wrongly, which inflates every "
         "count. Warning.",

@@ -2,8 +2,8 @@
 
 A municipality's cohorts change by a few per cent a year, so a delivery outside [0.7, 1.3] x the
 previous one is far more often a truncated, partial or wrong extract than a real change; a real
-change of that size is accepted deliberately after checking with the office. The first delivery of a dataset has no
-previous one and only has to be non-empty.
+change of that size is accepted deliberately after checking with the office. The first delivery
+of a dataset has no previous one and only has to be non-empty.
 """
 
 from __future__ import annotations

@@ -12,14 +12,13 @@ from great_expectations.expectations import Expectation
 
 from bildungspfade.quality import formats, notes
 from bildungspfade.quality.keys import record_key
+from bildungspfade.quality.tolerances import (
+    MOSTLY_PID_FORMAT,
+    MOSTLY_PID_NOT_NULL,
+    MOSTLY_UNIQUE,
+    MOSTLY_VALUES,
+)
 from bildungspfade.spec import DATASETS, Column, Dataset
-
-# Tolerances (share of non-empty values that must pass). Why these numbers: see
-# expectations/README.md. Pseudonym errors of 1-3 % are normal per the delivery specification.
-MOSTLY_VALUES = 0.99
-MOSTLY_PID_FORMAT = 0.97
-MOSTLY_PID_NOT_NULL = 0.98
-MOSTLY_UNIQUE = 0.99
 
 # Suite parameters the runner fills from the previous delivery (see row_count.py).
 ROW_COUNT_PARAMETERS = ("min_rows", "max_rows")

@@ -171,7 +171,8 @@ def test_umlauts_round_trip_to_utf8_from_every_accepted_encoding(
     con, landing, encoding, newline, expected
 ):
     records = rows("einrichtungen", 2)
-    records[0]["name"] = "Kita Sonnenblümchen"
+    # „ and “ are where Windows-1252 differs from Latin-1: a Latin-1 reader would garble them
+    records[0]["name"] = "Kita „Sonnenblümchen“"
     records[1]["name"] = 'Kita "Große Straße"; Außenstelle'  # quotes and separator, quoted
     data = csv_bytes(records, encoding=encoding, newline=newline)
     if encoding == "cp1252":
@@ -183,7 +184,7 @@ def test_umlauts_round_trip_to_utf8_from_every_accepted_encoding(
 
     assert (result.status, result.encoding, result.rows_loaded) == ("loaded", expected, 2)
     assert con.execute("select name from raw.einrichtungen order by _row_number").fetchall() == [
-        ("Kita Sonnenblümchen",),
+        ("Kita „Sonnenblümchen“",),
         ('Kita "Große Straße"; Außenstelle',),
     ]
 

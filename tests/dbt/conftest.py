@@ -57,6 +57,7 @@ def dbt_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DbtBuild]:
             "--select",
             "resource_type:seed",
             "staging",
+            "int_deliveries_reconciled",
             "test_type:unit",
             "--vars",
             json.dumps({"bp:tests:store_failures": False}),

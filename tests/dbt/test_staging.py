@@ -186,3 +186,18 @@ def test_provenance_traces_every_row(dbt_build: DbtBuild) -> None:
                 " or s.record_key <> s.delivery_id || ':' || s.row_number"
             ).fetchone()[0]
             assert missing == 0, model
+
+
+def test_deliveries_reconcile_with_duplicates_counted(dbt_build: DbtBuild) -> None:
+    with dbt_build.connect() as con:
+        rows = con.execute(
+            "select dataset, rows_in, rows_loaded, rows_quarantined, rows_staged,"
+            " rows_exact_duplicate, rows_distinct"
+            " from intermediate.int_deliveries_reconciled"
+            " where dataset in ('abgaenge', 'kita') order by dataset, reference_date"
+        ).fetchall()
+    assert rows == [
+        ("abgaenge", 3, 3, 0, 3, 0, 3),
+        ("abgaenge", 3, 3, 0, 3, 1, 2),
+        ("kita", 3, 2, 1, 2, 0, 2),
+    ]

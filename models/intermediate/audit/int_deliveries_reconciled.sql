@@ -1,0 +1,72 @@
+{%- set staging_models = {
+    'bevoelkerung': 'stg_bevoelkerung__residents',
+    'bewegungen': 'stg_bewegungen__events',
+    'kita': 'stg_kita__children',
+    'seu': 'stg_seu__examinations',
+    'schueler': 'stg_schueler__enrolments',
+    'abgaenge': 'stg_abgaenge__leavers',
+    'berufskolleg': 'stg_berufskolleg__enrolments',
+    'sgb2': 'stg_sgb2__benefit_years',
+    'raumbezug': 'stg_raumbezug__blocks',
+    'einrichtungen': 'stg_einrichtungen__kitas',
+    'schulen': 'stg_schulen__schools',
+} -%}
+
+with
+
+current_deliveries as (
+
+    select
+        delivery_id,
+        dataset,
+        stichtag,
+        lieferung,
+        source_file,
+        rows_in,
+        rows_loaded,
+        rows_quarantined,
+        rows_rejected
+    from {{ source('audit', 'current_deliveries') }}
+
+),
+
+staged as (
+
+    {% for dataset, model in staging_models.items() %}
+        select
+            '{{ dataset }}' as dataset,
+            delivery_id,
+            count(*) as rows_staged,
+            count(*) filter (where is_exact_duplicate) as rows_exact_duplicate
+        from {{ ref(model) }}
+        group by delivery_id
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+reconciled as (
+
+    select
+        current_deliveries.delivery_id,
+        current_deliveries.dataset,
+        current_deliveries.stichtag as reference_date,
+        current_deliveries.lieferung as delivery_number,
+        current_deliveries.source_file,
+        current_deliveries.rows_in,
+        current_deliveries.rows_loaded,
+        current_deliveries.rows_quarantined,
+        current_deliveries.rows_rejected,
+        coalesce(staged.rows_staged, 0) as rows_staged,
+        coalesce(staged.rows_exact_duplicate, 0) as rows_exact_duplicate,
+        coalesce(staged.rows_staged, 0) - coalesce(staged.rows_exact_duplicate, 0)
+            as rows_distinct
+    from current_deliveries
+    left join staged
+        on
+            current_deliveries.delivery_id = staged.delivery_id
+            and current_deliveries.dataset = staged.dataset
+
+)
+
+select * from reconciled

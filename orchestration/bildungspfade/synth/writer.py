@@ -1,0 +1,138 @@
+"""Write deliveries as the agencies do: file names, CSV dialect, encodings, Parquet, delivery
+notes. A sink takes rows chunk by chunk, so files of the `land` preset never sit in memory."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from ..spec import DATASETS, DELIVERY_NOTE_SUFFIX, file_name
+
+# agencies' systems: how their CSV files look
+BOM = {"Statistikstelle": True}
+CRLF_ENCODINGS = {"cp1252"}  # the Windows systems of schools and the youth office
+# the schools' and youth office's exports put their own identifiers first
+LEADING = {"schueler": ("schuljahr", "schulnr"), "abgaenge": ("schuljahr", "schulnr"),
+           "berufskolleg": ("schuljahr", "schulnr"), "kita": ("einrichtung_nr",)}
+NOTES_FROM = {"kita": 2010, "einrichtungen": 2010}  # the youth office sends notes since 2010
+
+
+def column_order(dataset: str, with_clk: bool, drop: str | None = None) -> list[str]:
+    names = [c for c in DATASETS[dataset].column_names if with_clk or c != "namen_clk"]
+    lead = [c for c in LEADING.get(dataset, ()) if c in names]
+    cols = lead + [c for c in names if c not in lead]
+    return [c for c in cols if c != drop]
+
+
+@dataclass
+class Sink:
+    """One delivery file being written."""
+
+    path: Path
+    dataset: str
+    stichtag: date
+    lieferung: int
+    fmt: str  # csv or parquet
+    columns: list[str]
+    note: bool
+    rows: int = 0
+    _sha: object = field(default_factory=hashlib.sha256)
+    _fh: object = None
+    _pq: object = None
+
+    def open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.fmt == "csv":
+            self._fh = open(self.path, "wb")
+            spec = DATASETS[self.dataset]
+            head = ";".join(self.columns) + "\n"
+            self._write_text(("\ufeff" if BOM.get(spec.stelle) else "") + head)
+        else:
+            self._pq = pq.ParquetWriter(self.path, parquet_schema(self.dataset, self.columns),
+                                        compression="zstd")
+
+    def _write_text(self, text: str) -> None:
+        spec = DATASETS[self.dataset]
+        if spec.encoding in CRLF_ENCODINGS:
+            text = text.replace("\n", "\r\n")
+        data = text.encode(spec.encoding)
+        self._sha.update(data)
+        self._fh.write(data)
+
+    def append(self, table: dict[str, np.ndarray]) -> None:
+        n = len(next(iter(table.values()))) if table else 0
+        if not n:
+            return
+        arrays = []
+        for c in self.columns:
+            col = np.asarray(table[c]).astype(str)
+            arrays.append(pa.array(col, mask=(col == ""), type=pa.string()))
+        at = pa.Table.from_arrays(arrays, names=self.columns)
+        self.rows += n
+        if self.fmt == "parquet":
+            self._pq.write_table(at.cast(self._pq.schema, safe=False) if _castable(at, self._pq)
+                                 else at)
+            return
+        buf = io.BytesIO()
+        pacsv.write_csv(at, buf, pacsv.WriteOptions(include_header=False, delimiter=";",
+                                                    quoting_style="needed"))
+        self._write_text(buf.getvalue().decode("utf-8"))
+
+    def close(self, truncate: bool = False) -> dict:
+        if self.fmt == "csv":
+            self._fh.close()
+        else:
+            self._pq.close()
+            self._sha = hashlib.sha256(self.path.read_bytes())
+        note = {
+            "datensatz": self.dataset, "stichtag": self.stichtag.isoformat(),
+            "lieferung": self.lieferung, "zeilen": self.rows, "sha256": self._sha.hexdigest(),
+            "erstellt": created_at(self.stichtag, self.lieferung),
+            "stelle": DATASETS[self.dataset].stelle,
+        }
+        if truncate:  # a transfer cut off mid-line: the note still describes the full file
+            data = self.path.read_bytes()
+            self.path.write_bytes(data[: int(len(data) * 0.62)])
+        if self.note:
+            note_path = self.path.with_name(self.path.name + DELIVERY_NOTE_SUFFIX)
+            note_path.write_text(json.dumps(note, ensure_ascii=False, indent=1) + "\n",
+                                 encoding="utf-8")
+        return note
+
+
+def created_at(stichtag: date, lieferung: int) -> str:
+    """Deliveries are exported some weeks after the reference date; corrections later."""
+    when = datetime(stichtag.year, stichtag.month, stichtag.day, 9, 30) + timedelta(
+        days=38 + 61 * (lieferung - 1) + (stichtag.toordinal() % 9))
+    return when.isoformat(timespec="seconds")
+
+
+def open_sink(landing: Path, dataset: str, stichtag: date, lieferung: int, fmt: str,
+              columns: list[str]) -> Sink:
+    ext = "parquet" if fmt == "parquet" else "csv"
+    path = landing / dataset / file_name(dataset, stichtag, lieferung, ext)
+    note = stichtag.year >= NOTES_FROM.get(dataset, 0)
+    sink = Sink(path=path, dataset=dataset, stichtag=stichtag, lieferung=lieferung, fmt=fmt,
+                columns=columns, note=note)
+    sink.open()
+    return sink
+
+
+def parquet_schema(dataset: str, columns: list[str]) -> pa.Schema:
+    """Natural types in Parquet: integers as int32, dates as date32, the rest as strings."""
+    spec = DATASETS[dataset]
+    kinds = {"int": pa.int32(), "date": pa.date32()}
+    return pa.schema([(c, kinds.get(spec.column(c).kind, pa.string())) for c in columns])
+
+
+def _castable(table: pa.Table, writer: pq.ParquetWriter) -> bool:
+    return table.schema != writer.schema

@@ -13,8 +13,10 @@ the command exits 1 naming dataset, delivery and reason.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import re
 import sys
 import tempfile
 import time
@@ -88,20 +90,23 @@ def _run(settings, dagster_home: str) -> int:
     _say(f"warehouse {settings.warehouse}")
     _say(f"landing   {settings.landing}")
     defs = build_definitions()
+    _say(f"definitions loaded in {time.perf_counter() - started:.1f} s")
     # Dynamic partitions live in the instance; an ephemeral one per run is enough because the
     # warehouse's audit tables, not Dagster, remember what was loaded.
     instance = dg.DagsterInstance.ephemeral(tempdir=dagster_home)
 
     outcome = Outcome()
+    ingest_started = time.perf_counter()
     pending = _pending_by_dataset(settings)
     if not pending:
         _say("no new or corrected files")
     for dataset, (all_keys, keys) in pending.items():
         _ingest(defs, instance, dataset, all_keys, keys, outcome)
-    _say(f"ingestion done in {time.perf_counter() - started:.1f} s ({outcome.runs} run(s))")
+    elapsed = time.perf_counter() - ingest_started
+    _say(f"ingestion done in {elapsed:.1f} s ({outcome.runs} run(s))")
 
     build_started = time.perf_counter()
-    _transform(defs, instance, outcome)
+    _transform(settings, defs, instance, outcome)
     _say(f"dbt build and publication done in {time.perf_counter() - build_started:.1f} s")
     _say(f"total {time.perf_counter() - started:.1f} s")
 
@@ -174,11 +179,30 @@ def _step_errors(result) -> str:
     errors = []
     for event in result.all_events:
         if event.is_step_failure and event.step_failure_data.error is not None:
-            errors.append(f"{event.step_key}: {event.step_failure_data.error.message.strip()}")
+            error = event.step_failure_data.error
+            # The first message is Dagster's wrapper; the cause says what went wrong.
+            while error.cause is not None:
+                error = error.cause
+            message = error.message.strip().splitlines()
+            errors.append(f"{event.step_key}: {' '.join(line.strip() for line in message[:6])}")
     return "; ".join(errors) or "see the Dagster event log"
 
 
-def _transform(defs, instance, outcome: Outcome) -> None:
+_DBT_FAILED_NODE = re.compile(r"^\d+ of \d+ (?:FAIL \d+|ERROR)\b.*?(?= \.+ |\s*\[|$)")
+
+
+def _failed_dbt_nodes(log_path: Path) -> list[str]:
+    """dbt's own one-line verdicts on failed nodes (tests not mapped to Dagster checks,
+    such as source tests, only show up here)."""
+    found = []
+    for line in log_path.read_text(encoding="utf-8", errors="replace").splitlines():
+        m = _DBT_FAILED_NODE.match(line)
+        if m:
+            found.append(m.group(0).split(" ", 3)[-1].strip())
+    return found
+
+
+def _transform(settings, defs, instance, outcome: Outcome) -> None:
     import dagster as dg
 
     from bildungspfade.defs.assets import INGESTION_GROUP, raw_key
@@ -198,13 +222,16 @@ def _transform(defs, instance, outcome: Outcome) -> None:
         )
         if not selection:
             return
-    _say("dbt build" + ("" if selection is None else " (partial)"))
-    result = job.execute_in_process(
-        instance=instance,
-        asset_selection=selection,
-        raise_on_error=False,
-        run_config=QUIET_RUN_CONFIG,
-    )
+    log_path = settings.warehouse.with_name(settings.warehouse.name + ".dbt.log")
+    _say("dbt build" + ("" if selection is None else " (partial)") + f", log in {log_path}")
+    # dagster-dbt echoes every dbt line to stdout; keep them in a file an operator can read.
+    with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+        result = job.execute_in_process(
+            instance=instance,
+            asset_selection=selection,
+            raise_on_error=False,
+            run_config=QUIET_RUN_CONFIG,
+        )
     outcome.runs += 1
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
     checks = result.get_asset_check_evaluations()
@@ -221,7 +248,9 @@ def _transform(defs, instance, outcome: Outcome) -> None:
         else:
             _say(f"  warning: {line}")
     if not result.success and not any(e.severity == dg.AssetCheckSeverity.ERROR for e in failed):
-        outcome.failures.append(f"dbt build failed: {_step_errors(result)}")
+        nodes = _failed_dbt_nodes(log_path)
+        detail = "; ".join(nodes) if nodes else _step_errors(result)
+        outcome.failures.append(f"dbt build failed: {detail} (see {log_path})")
     from bildungspfade.defs.assets import PUBLISHED_WAREHOUSE_KEY
 
     if PUBLISHED_WAREHOUSE_KEY in materialized:

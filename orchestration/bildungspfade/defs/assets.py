@@ -183,8 +183,10 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         pool="warehouse_writer",
     )
     def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-        # One dbt process for the whole selection: each start costs seconds.
-        yield from dbt.cli(["build"], context=context).stream()
+        # One dbt process for the whole selection: each start costs seconds. A fixed target
+        # folder keeps dbt's partial-parse state between runs (writers run one at a time).
+        target = project.target_path / "dagster_build"
+        yield from dbt.cli(["build"], context=context, target_path=target).stream()
 
     return dbt_models
 

@@ -1,0 +1,101 @@
+"""`bildungspfade run` end to end on the hand-written landing folder, then a blocking failure.
+
+One warehouse for the module: the second run adds a corrupt re-delivery to the first run's
+landing folder, which is cheaper than a second full history and tests "only new files" too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import duckdb
+import pytest
+from bildungspfade import cli
+from bildungspfade.defs.resources import PERSON_COLUMNS
+
+from tests.orchestration.landing_fixture import rows_for, stichtag, write_delivery
+
+
+def test_run_exits_zero_and_loads_every_row(pipeline):
+    assert pipeline["code"] == 0
+    con = duckdb.connect(str(pipeline["warehouse"]), read_only=True)
+    try:
+        for dataset, rows in pipeline["delivered"].items():
+            assert con.execute(f"select count(*) from raw.{dataset}").fetchone()[0] == rows
+        statuses = con.execute("select distinct status from audit.deliveries").fetchall()
+        assert statuses == [("loaded",)]
+        staged = con.execute("select count(*) from staging.stg_kita__children").fetchone()[0]
+        assert staged == pipeline["delivered"]["kita"]
+    finally:
+        con.close()
+
+
+def test_published_copy_holds_no_person_columns(pipeline):
+    published = pipeline["warehouse"].parent / "published" / pipeline["warehouse"].name
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        columns = {r[0] for r in con.execute("select column_name from duckdb_columns()").fetchall()}
+        tables = {r[0] for r in con.execute("select schema_name from duckdb_tables()").fetchall()}
+        deliveries = con.execute("select count(*) from audit.deliveries").fetchone()[0]
+    finally:
+        con.close()
+    assert not columns & PERSON_COLUMNS
+    assert "raw" not in tables and "staging" not in tables
+    assert deliveries == 19
+
+
+def test_deliveries_lists_every_file(pipeline, capsys):
+    capsys.readouterr()
+    assert (
+        cli.main(["deliveries", "--format", "json", "--warehouse", str(pipeline["warehouse"])]) == 0
+    )
+    listed = json.loads(capsys.readouterr().out)
+    assert len(listed) == 19
+    assert {d["status"] for d in listed} == {"loaded"}
+    assert cli.main(["deliveries", "--warehouse", str(pipeline["warehouse"])]) == 0
+    table = capsys.readouterr().out
+    for header in ("Datensatz", "Stichtag", "Zeilen geladen", "Zeilen Quarantäne", "Grund"):
+        assert header in table
+
+
+def test_blocking_check_failure_exits_non_zero(pipeline, capsys):
+    published = pipeline["warehouse"].parent / "published" / pipeline["warehouse"].name
+    before = published.stat().st_mtime_ns
+    day = stichtag("kita", 2020)
+    # A re-delivery whose note promises more rows than the file holds: a cut-off transfer.
+    rows = rows_for("kita", 2020)
+    rows[0]["betreuungszeit"] = "45"  # other bytes than the first delivery, or it is a duplicate
+    write_delivery(pipeline["landing"], "kita", day, rows, lieferung=2, note_rows=len(rows) + 5)
+    saved = dict(os.environ)
+    try:
+        code = cli.main(
+            [
+                "run",
+                "--landing",
+                str(pipeline["landing"]),
+                "--warehouse",
+                str(pipeline["warehouse"]),
+            ]
+        )
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "kita" in err and "kita_2020-03-01_L2.csv" in err and "rejected" in err
+    assert published.stat().st_mtime_ns == before  # nothing published after a failure
+
+
+@pytest.mark.parametrize("dataset", ["kita"])
+def test_rejected_delivery_keeps_the_earlier_one_current(pipeline, dataset):
+    con = duckdb.connect(str(pipeline["warehouse"]), read_only=True)
+    try:
+        current = con.execute(
+            "select source_file from audit.current_deliveries where dataset = ? "
+            "and stichtag = date '2020-03-01'",
+            [dataset],
+        ).fetchall()
+    finally:
+        con.close()
+    assert current == [("kita/kita_2020-03-01.csv",)]

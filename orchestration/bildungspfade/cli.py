@@ -9,7 +9,10 @@ import sys
 
 # subcommand -> module that provides `add_arguments(parser)` and `run(args) -> int`
 SUBCOMMANDS = {
-    "synth": ("bildungspfade.synth.command", "Synthetische Lieferungen erzeugen (write deliveries)"),
+    "synth": (
+        "bildungspfade.synth.command",
+        "Synthetische Lieferungen erzeugen (write deliveries)",
+    ),
     "run": ("bildungspfade.commands.run", "Alle Lieferungen laden und Modelle bauen (run all)"),
     "deliveries": ("bildungspfade.commands.deliveries", "Lieferungen und ihr Status (list)"),
 }

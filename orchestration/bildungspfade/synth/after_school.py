@@ -17,10 +17,19 @@ from .geography import Geography, nearest
 from .population import Persons
 from .school import ABITUR, EESA, ESA, FHR_S, FOEG, FOEL, MSA, MSA_Q, OA, WALDC, SchoolCareer
 
-STEPS = np.array(["A-DUAL", "B-BFS-VQ", "A-AV", "B-BFS-GB", "C-HBFS", "C-FOS", "D-BG", "E-FS",
-                  "UNI", "NONE"])
-DURATION = {"A-DUAL": (3, 2), "B-BFS-VQ": (3, 3), "A-AV": (1, 1), "B-BFS-GB": (1, 2),
-            "C-HBFS": (2, 2), "C-FOS": (2, 1), "D-BG": (3, 3), "E-FS": (2, 2)}
+STEPS = np.array(
+    ["A-DUAL", "B-BFS-VQ", "A-AV", "B-BFS-GB", "C-HBFS", "C-FOS", "D-BG", "E-FS", "UNI", "NONE"]
+)
+DURATION = {
+    "A-DUAL": (3, 2),
+    "B-BFS-VQ": (3, 3),
+    "A-AV": (1, 1),
+    "B-BFS-GB": (1, 2),
+    "C-HBFS": (2, 2),
+    "C-FOS": (2, 1),
+    "D-BG": (3, 3),
+    "E-FS": (2, 2),
+}
 _S = {s: i for i, s in enumerate(STEPS)}
 
 
@@ -36,18 +45,20 @@ FIRST_STEP = {
     FOEL: _row(A_DUAL=0.08, A_AV=0.62, B_BFS_GB=0.05, NONE=0.25),
     FOEG: _row(A_AV=0.1, NONE=0.9),
     ESA: _row(A_DUAL=0.33, B_BFS_VQ=0.05, A_AV=0.15, B_BFS_GB=0.30, NONE=0.17),
-    EESA: _row(A_DUAL=0.40, B_BFS_VQ=0.10, A_AV=0.08, B_BFS_GB=0.25, NONE=0.17),
-    MSA: _row(A_DUAL=0.38, B_BFS_VQ=0.14, B_BFS_GB=0.06, C_HBFS=0.10, C_FOS=0.12, D_BG=0.10,
-              NONE=0.10),
+    EESA: _row(A_DUAL=0.38, B_BFS_VQ=0.10, A_AV=0.12, B_BFS_GB=0.28, NONE=0.12),
+    MSA: _row(
+        A_DUAL=0.42, B_BFS_VQ=0.16, B_BFS_GB=0.08, C_HBFS=0.08, C_FOS=0.10, D_BG=0.08, NONE=0.08
+    ),
     MSA_Q: _row(A_DUAL=0.35, B_BFS_VQ=0.10, C_HBFS=0.05, C_FOS=0.15, D_BG=0.25, NONE=0.10),
     FHR_S: _row(A_DUAL=0.38, B_BFS_VQ=0.10, C_FOS=0.05, UNI=0.35, NONE=0.12),
-    ABITUR: _row(A_DUAL=0.20, B_BFS_VQ=0.06, UNI=0.62, NONE=0.12),
-    WALDC: _row(A_DUAL=0.30, B_BFS_VQ=0.10, B_BFS_GB=0.1, C_HBFS=0.1, C_FOS=0.1, D_BG=0.1,
-                NONE=0.2),
+    ABITUR: _row(A_DUAL=0.30, B_BFS_VQ=0.07, UNI=0.55, NONE=0.08),
+    WALDC: _row(
+        A_DUAL=0.30, B_BFS_VQ=0.10, B_BFS_GB=0.1, C_HBFS=0.1, C_FOS=0.1, D_BG=0.1, NONE=0.2
+    ),
 }
 NEXT_STEP = {
-    "A-AV": _row(A_DUAL=0.35, B_BFS_GB=0.25, NONE=0.40),
-    "B-BFS-GB": _row(A_DUAL=0.45, B_BFS_VQ=0.10, C_FOS=0.05, NONE=0.40),
+    "A-AV": _row(A_DUAL=0.40, B_BFS_GB=0.25, NONE=0.35),
+    "B-BFS-GB": _row(A_DUAL=0.50, B_BFS_VQ=0.10, C_FOS=0.05, NONE=0.35),
     "A-DUAL": _row(E_FS=0.06, NONE=0.94),
     "B-BFS-VQ": _row(A_DUAL=0.10, NONE=0.90),
     "C-HBFS": _row(UNI=0.45, A_DUAL=0.30, NONE=0.25),
@@ -72,12 +83,16 @@ class AfterSchool:
 
 
 def _draw(rng, probs: np.ndarray) -> np.ndarray:
-    return (rng.uniform(size=len(probs))[:, None] > np.cumsum(probs, axis=1)).sum(axis=1).clip(
-        0, len(STEPS) - 1)
+    return (
+        (rng.uniform(size=len(probs))[:, None] > np.cumsum(probs, axis=1))
+        .sum(axis=1)
+        .clip(0, len(STEPS) - 1)
+    )
 
 
-def simulate_after_school(rng: np.random.Generator, p: Persons, c: SchoolCareer,
-                          geo: Geography) -> AfterSchool:
+def simulate_after_school(
+    rng: np.random.Generator, p: Persons, c: SchoolCareer, geo: Geography
+) -> AfterSchool:
     n = len(p)
     prog = np.full((n, MAX_PROGRAMMES), -1, dtype=np.int64)
     start = np.full((n, MAX_PROGRAMMES), -1, dtype=np.int64)
@@ -110,8 +125,7 @@ def simulate_after_school(rng: np.random.Generator, p: Persons, c: SchoolCareer,
         dur[rows, k] = d
         blocks = p.block_at(rows, np.array([day(int(y), 8, 1) for y in when[rows]]))
         near = nearest(geo, blocks, bks, k=min(2, len(bks)))
-        school[rows, k] = bks[near[np.arange(len(rows)), rng.integers(0, near.shape[1],
-                                                                      len(rows))]]
+        school[rows, k] = bks[near[np.arange(len(rows)), rng.integers(0, near.shape[1], len(rows))]]
         nxt = np.zeros((len(rows), len(STEPS)))
         for name, row in NEXT_STEP.items():
             nxt[names == name] = row
@@ -121,9 +135,16 @@ def simulate_after_school(rng: np.random.Generator, p: Persons, c: SchoolCareer,
         extra_gap = np.where(STEPS[step[rows]] == "E-FS", 2, 0)
         when[rows] = start[rows, k] + d + extra_gap
     uni = np.where((step == _S["UNI"]) & (uni < 0), when, uni)
-    return AfterSchool(prog=prog, start=start, duration=dur, bk_school=school,
-                       first_step=first_step, first_step_year=first_year, university_year=uni,
-                       commuter_keeps_bk=rng.uniform(size=n) < COMMUTER_KEEPS_BK)
+    return AfterSchool(
+        prog=prog,
+        start=start,
+        duration=dur,
+        bk_school=school,
+        first_step=first_step,
+        first_step_year=first_year,
+        university_year=uni,
+        commuter_keeps_bk=rng.uniform(size=n) < COMMUTER_KEEPS_BK,
+    )
 
 
 @dataclass
@@ -146,8 +167,9 @@ def simulate_benefit(rng: np.random.Generator, p: Persons, first: int, last: int
     return Benefit(months=months)
 
 
-def but_months(rng, months: np.ndarray, age: np.ndarray, in_education: np.ndarray,
-               full_day: np.ndarray) -> dict[str, np.ndarray]:
+def but_months(
+    rng, months: np.ndarray, age: np.ndarray, in_education: np.ndarray, full_day: np.ndarray
+) -> dict[str, np.ndarray]:
     """Bildung-und-Teilhabe take-up among eligible children, as months with each benefit."""
     n = len(months)
     school_age = in_education & (age >= 6)

@@ -22,24 +22,41 @@ def _years(text: str) -> tuple[int, int]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=DEFAULT_DATA_DIR / "synth",
-                        help="folder for landing/ and truth/ (default: data/synth)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_DATA_DIR / "synth",
+        help="folder for landing/ and truth/ (default: data/synth)",
+    )
     parser.add_argument("--preset", choices=sorted(PRESETS), default="musterstadt")
     parser.add_argument("--scale", type=float, default=1.0, help="population factor")
     parser.add_argument("--years", type=_years, default=(2005, 2024), help="e.g. 2005-2024")
     parser.add_argument("--seed", type=int, default=20241)
     parser.add_argument("--no-faults", action="store_true", help="clean deliveries")
-    parser.add_argument("--fault", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a fault rate, e.g. duplicate=0.01 (repeatable)")
-    parser.add_argument("--truncated-file", action="store_true",
-                        help="cut one file off in transfer; its delivery note disagrees")
-    parser.add_argument("--missing-column", action="store_true",
-                        help="deliver one file without a required column")
-    parser.add_argument("--with-clk", action="store_true",
-                        help="write the optional namen_clk Bloom-filter column")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a fault rate, e.g. duplicate=0.01 (repeatable)",
+    )
+    parser.add_argument(
+        "--truncated-file",
+        action="store_true",
+        help="cut one file off in transfer; its delivery note disagrees",
+    )
+    parser.add_argument(
+        "--missing-column", action="store_true", help="deliver one file without a required column"
+    )
+    parser.add_argument(
+        "--with-clk", action="store_true", help="write the optional namen_clk Bloom-filter column"
+    )
     parser.add_argument("--chunk-persons", type=int, default=1_000_000)
-    parser.add_argument("--calibration-report", action="store_true",
-                        help="print published vs generated figures for the generated truth")
+    parser.add_argument(
+        "--calibration-report",
+        action="store_true",
+        help="print published vs generated figures for the generated truth",
+    )
     parser.add_argument("--quiet", action="store_true")
 
 
@@ -56,9 +73,16 @@ def config_from_args(args: argparse.Namespace) -> SynthConfig:
         faults = replace(faults, truncated_file=True)
     if args.missing_column:
         faults = replace(faults, missing_column=True)
-    return SynthConfig(preset=args.preset, scale=args.scale, first_year=args.years[0],
-                       last_year=args.years[1], seed=args.seed, faults=faults,
-                       with_clk=args.with_clk, chunk_persons=args.chunk_persons)
+    return SynthConfig(
+        preset=args.preset,
+        scale=args.scale,
+        first_year=args.years[0],
+        last_year=args.years[1],
+        seed=args.seed,
+        faults=faults,
+        with_clk=args.with_clk,
+        chunk_persons=args.chunk_persons,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,9 +90,12 @@ def run(args: argparse.Namespace) -> int:
     from .generate import Progress, generate
 
     out = args.out.resolve()
-    if args.calibration_report and (out / "truth" / "manifest.json").exists() and not any(
-        (args.fault, args.no_faults, args.truncated_file, args.missing_column)
-    ) and _same_config(out, config_from_args(args)):
+    if (
+        args.calibration_report
+        and (out / "truth" / "manifest.json").exists()
+        and not any((args.fault, args.no_faults, args.truncated_file, args.missing_column))
+        and _same_config(out, config_from_args(args))
+    ):
         print_report(out / "truth")
         return 0
     cfg = config_from_args(args)
@@ -83,5 +110,6 @@ def _same_config(out: Path, cfg: SynthConfig) -> bool:
     from dataclasses import asdict
 
     manifest = json.loads((out / "truth" / "manifest.json").read_text(encoding="utf-8"))
-    return manifest["config"] == json.loads(json.dumps({**asdict(cfg),
-                                                        "faults": asdict(cfg.faults)}))
+    return manifest["config"] == json.loads(
+        json.dumps({**asdict(cfg), "faults": asdict(cfg.faults)})
+    )

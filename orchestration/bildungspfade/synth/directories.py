@@ -58,39 +58,65 @@ def write_directories(landing: Path, geo: Geography, first: int, last: int) -> l
     for snap in _snapshot_days(np.r_[changes, geo.block_from], first, last):
         known, ab, bis = _periods_table(vf, vt, snap, "raumbezug")
         b = blk[known]
-        soz = np.where(vf[known] >= SOZIALRAUM_REFORM, np.char.add(
-            "SR", np.char.zfill((geo.sozialraum_new[b] + 101).astype(str), 3)), np.char.add(
-            "SR", np.char.zfill((geo.sozialraum_old[b] + 1).astype(str), 3)))
-        files.append(_write(landing, "raumbezug", snap, {
-            "baublock": geo.block_code[b],
-            "statistischer_bezirk": np.char.zfill((geo.district[b] + 1).astype(str), 3),
-            "stadtbezirk": np.char.zfill((geo.city_district[b] + 1).astype(str), 2),
-            "sozialraum": soz,
-            "grundschulbezirk": np.where(vf[known] >= CATCHMENTS_FROM,
-                                         np.char.add("GSB-", catch[known]), ""),
-            "wahlbezirk": np.char.add("W", np.char.zfill((geo.polling[b] + 1).astype(str), 3)),
-            "gueltig_ab": ab, "gueltig_bis": bis,
-        }))
+        soz = np.where(
+            vf[known] >= SOZIALRAUM_REFORM,
+            np.char.add("SR", np.char.zfill((geo.sozialraum_new[b] + 101).astype(str), 3)),
+            np.char.add("SR", np.char.zfill((geo.sozialraum_old[b] + 1).astype(str), 3)),
+        )
+        files.append(
+            _write(
+                landing,
+                "raumbezug",
+                snap,
+                {
+                    "baublock": geo.block_code[b],
+                    "statistischer_bezirk": np.char.zfill((geo.district[b] + 1).astype(str), 3),
+                    "stadtbezirk": np.char.zfill((geo.city_district[b] + 1).astype(str), 2),
+                    "sozialraum": soz,
+                    "grundschulbezirk": np.where(
+                        vf[known] >= CATCHMENTS_FROM, np.char.add("GSB-", catch[known]), ""
+                    ),
+                    "wahlbezirk": np.char.add(
+                        "W", np.char.zfill((geo.polling[b] + 1).astype(str), 3)
+                    ),
+                    "gueltig_ab": ab,
+                    "gueltig_bis": bis,
+                },
+            )
+        )
     # --- schools and Kitas ---------------------------------------------------------------------
     for dataset, inst in (("schulen", geo.schools), ("einrichtungen", geo.kitas)):
         files.extend(_institutions(landing, dataset, inst, geo, first, last))
     return files
 
 
-def _institutions(landing: Path, dataset: str, inst: Institutions, geo: Geography, first: int,
-                  last: int) -> list[str]:
+def _institutions(
+    landing: Path, dataset: str, inst: Institutions, geo: Geography, first: int, last: int
+) -> list[str]:
     files = []
     changes = np.r_[inst.valid_from, inst.valid_to[inst.valid_to < OPEN_END] + 1]
     for snap in _snapshot_days(changes, first, last):
         known, ab, bis = _periods_table(inst.valid_from, inst.valid_to, snap, dataset)
-        common = {"name": inst.name[known], "baublock": geo.block_code[inst.block[known]],
-                  "gueltig_ab": ab, "gueltig_bis": bis}
+        common = {
+            "name": inst.name[known],
+            "baublock": geo.block_code[inst.block[known]],
+            "gueltig_ab": ab,
+            "gueltig_bis": bis,
+        }
         if dataset == "schulen":
-            table = {"schulnr": inst.number[known], "schulform": inst.form[known],
-                     "traegerschaft": inst.carrier[known], **common}
+            table = {
+                "schulnr": inst.number[known],
+                "schulform": inst.form[known],
+                "traegerschaft": inst.carrier[known],
+                **common,
+            }
         else:
-            table = {"einrichtung_nr": inst.number[known], "traeger": inst.carrier[known],
-                     "plaetze": inst.places[known].astype(str), **common}
+            table = {
+                "einrichtung_nr": inst.number[known],
+                "traeger": inst.carrier[known],
+                "plaetze": inst.places[known].astype(str),
+                **common,
+            }
         files.append(_write(landing, dataset, snap, table))
     return files
 

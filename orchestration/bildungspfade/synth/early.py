@@ -18,17 +18,19 @@ from .population import Persons
 
 # cumulative share of children who have entered day care by age in months (all children)
 CARE_MONTHS = np.array([0, 6, 12, 18, 24, 30, 36, 42, 48, 60, 72])
-CARE_SHARE = np.array([0, 0.008, 0.032, 0.384, 0.52, 0.664, 0.86, 0.895, 0.92, 0.94, 0.95])
+CARE_SHARE = np.array([0, 0.014, 0.06, 0.45, 0.56, 0.69, 0.86, 0.895, 0.92, 0.94, 0.95])
 NONGERMAN_SHARE = 0.27  # share of children with a non-German family language
 # participation of children with a non-German family language relative to German speakers
 U3_RATIO, O3_RATIO = 0.6, 0.95
-TAGESPFLEGE_SHARE_U30 = 0.42  # of entries before 30 months, share in Kindertagespflege
+TAGESPFLEGE_SHARE_U30 = 0.35  # of entries before 30 months, share in Kindertagespflege
 HOURS = np.array([25, 35, 45])
 # early entries by school year (IT.NRW: 9.3 % peak 2006, 6.2 % 2009), lower since
 EARLY = {2000: 0.07, 2005: 0.085, 2006: 0.093, 2009: 0.062, 2015: 0.04, 2020: 0.032, 2030: 0.03}
 DEFERRAL = 0.035  # NRW 2023: about 3.5 % of an entry cohort
 SPECIAL_SCHOOL_ENTRY = 0.032  # Destatis 2020: entrants into a Förderschule
-LANGUAGE_SUPPORT = 0.322  # NRW 2023: language not age-appropriate
+# NRW 2023: 32.2 % of examined children not age-appropriate; the population-wide mean is
+# set higher because recent cohorts have more years in care, which lowers their need
+LANGUAGE_SUPPORT = 0.40
 
 
 def _rate(table: dict[int, float], years: np.ndarray) -> np.ndarray:
@@ -77,8 +79,8 @@ def simulate_early(rng: np.random.Generator, p: Persons, geo: Geography) -> Earl
     # --- school entry kind -------------------------------------------------------------------
     boy = p.sex == 0
     late_born = np.isin(bm, (7, 8, 9))
-    defer_score = 1.3 * boy - 0.4 * ~boy + 0.45 * p.nongerman_language - 0.55 * p.ability + (
-        0.5 * late_born)
+    # boys are deferred 1.6 times as often as girls (StaLa BW 2018: 13.0 % vs 8.2 %)
+    defer_score = 0.47 * boy + 0.45 * p.nongerman_language - 0.55 * p.ability + 0.5 * late_born
     defer_p = DEFERRAL * np.exp(defer_score) / np.exp(defer_score).mean()
     early_score = 0.9 * np.isin(bm, (10, 11, 12)) + 0.5 * (p.sex == 1) + 0.7 * p.ability
     early_p = _rate(EARLY, regular - 1) * np.exp(early_score) / np.exp(early_score).mean()
@@ -90,15 +92,24 @@ def simulate_early(rng: np.random.Generator, p: Persons, geo: Geography) -> Earl
     special = fs_score < np.quantile(fs_score, SPECIAL_SCHOOL_ENTRY) if n else fs_score < 0
     kind = np.where(special & (kind == 52), 51, kind)
     entry_year = np.where(special & (kind == 51), regular, entry_year)
-    sen = np.where(special, rng.choice(np.array(["LB", "GB", "SB", "KB", "EZ", "GH", "SH"]), n,
-                                       p=[0.2, 0.3, 0.2, 0.1, 0.12, 0.04, 0.04]), "")
+    sen = np.where(
+        special,
+        rng.choice(
+            np.array(["LB", "GB", "SB", "KB", "EZ", "GH", "SH"]),
+            n,
+            p=[0.2, 0.3, 0.2, 0.1, 0.12, 0.04, 0.04],
+        ),
+        "",
+    )
 
     # --- day care ----------------------------------------------------------------------------
     school_start = days_of(entry_year, 8, 1)
     u = rng.uniform(size=n)
-    months = np.where(p.nongerman_language,
-                      np.interp(u, _care_curve(True), CARE_MONTHS, right=np.inf),
-                      np.interp(u, _care_curve(False), CARE_MONTHS, right=np.inf))
+    months = np.where(
+        p.nongerman_language,
+        np.interp(u, _care_curve(True), CARE_MONTHS, right=np.inf),
+        np.interp(u, _care_curve(False), CARE_MONTHS, right=np.inf),
+    )
     never = ~np.isfinite(months)
     months = np.where(never, 0, months)
     start = month_start(p.birth + (months * 30.44).astype(np.int64) + 31)
@@ -106,8 +117,7 @@ def simulate_early(rng: np.random.Generator, p: Persons, geo: Geography) -> Earl
     start = np.where(start < arrival, month_start(arrival + 62), start)
     has_care = ~never & (start < school_start) & ~p.commuter
     three = days_of(by + 3 + (bm > 7), 8, 1)  # the first 1 August after the third birthday
-    tp = has_care & (months < 30) & (rng.uniform(size=n) < TAGESPFLEGE_SHARE_U30) & (
-        start < three)
+    tp = has_care & (months < 30) & (rng.uniform(size=n) < TAGESPFLEGE_SHARE_U30) & (start < three)
     end = school_start - 1
     care1_end = np.where(tp, np.minimum(three - 1, end), end)
     care2_start = np.where(tp & (three < school_start), three, OPEN_END)
@@ -125,8 +135,11 @@ def simulate_early(rng: np.random.Generator, p: Persons, geo: Geography) -> Earl
     # --- examinations ------------------------------------------------------------------------
     exam_year = np.where(kind == 52, regular - 1, regular)
     exam1 = days_of(exam_year - 1, 10, 1) + rng.integers(0, 240, n)
-    advice1 = np.where(kind == 53, np.where(rng.uniform(size=n) < 0.85, 2, 1),
-                       np.where(kind == 52, np.where(rng.uniform(size=n) < 0.8, 3, 1), 1))
+    advice1 = np.where(
+        kind == 53,
+        np.where(rng.uniform(size=n) < 0.85, 2, 1),
+        np.where(kind == 52, np.where(rng.uniform(size=n) < 0.8, 3, 1), 1),
+    )
     advice1 = np.where(special & (rng.uniform(size=n) < 0.75), 4, advice1)
     advice1 = np.where((advice1 == 1) & (rng.uniform(size=n) < 0.012), 4, advice1)
     exam2 = np.where(kind == 53, exam1 + 365, OPEN_END)
@@ -142,14 +155,24 @@ def simulate_early(rng: np.random.Generator, p: Persons, geo: Geography) -> Earl
     return EarlyYears(
         care1_start=np.where(has_care, start, OPEN_END),
         care1_end=np.where(has_care, care1_end, OPEN_END),
-        care1_type=np.where(tp, 2, 1), care1_kita=care1_kita,
+        care1_type=np.where(tp, 2, 1),
+        care1_kita=care1_kita,
         care1_hours=np.where(tp, hours_tp, hours_kita),
         care2_start=np.where(has_care, care2_start, OPEN_END),
-        care2_end=np.where(has_care, care2_end, OPEN_END), care2_kita=care2_kita,
-        care2_hours=hours_kita, integration_aid=aid, regular_year=regular,
-        entry_year=entry_year, entry_kind=kind, special_school_entry=special,
-        sen_at_entry=sen, exam1_date=exam1, exam1_advice=advice1, exam2_date=exam2,
-        exam2_advice=advice2, language=language,
+        care2_end=np.where(has_care, care2_end, OPEN_END),
+        care2_kita=care2_kita,
+        care2_hours=hours_kita,
+        integration_aid=aid,
+        regular_year=regular,
+        entry_year=entry_year,
+        entry_kind=kind,
+        special_school_entry=special,
+        sen_at_entry=sen,
+        exam1_date=exam1,
+        exam1_advice=advice1,
+        exam2_date=exam2,
+        exam2_advice=advice2,
+        language=language,
     )
 
 
@@ -166,9 +189,10 @@ def _choose_kita(rng, p: Persons, geo: Geography, at: np.ndarray, mask: np.ndarr
     pick = rng.integers(0, 3, len(rows))
     for ky in np.unique(kita_year):
         sel = np.flatnonzero(kita_year == ky)
-        cands = np.flatnonzero((kitas.valid_from <= day(int(ky), 8, 1))
-                               & (kitas.valid_to >= day(int(ky) + 1, 7, 31)))
+        ky = max(int(ky), 1990)  # the directory starts in 1990; earlier care uses it as is
+        cands = np.flatnonzero(
+            (kitas.valid_from <= day(ky, 8, 1)) & (kitas.valid_to >= day(ky + 1, 7, 31))
+        )
         near = nearest(geo, blocks[sel], cands, k=3, institutions=kitas)
         out[rows[sel]] = cands[near[np.arange(len(sel)), np.minimum(pick[sel], near.shape[1] - 1)]]
     return out
-

@@ -8,19 +8,29 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..spec import DATASETS
 from .config import FaultRates
 from .identity import AGENCIES, TrustOffice, pid_variants, unit
-from ..spec import DATASETS
 
 # the value an agency's system lets through when a field is out of range
 OUT_OF_RANGE = {
-    "bevoelkerung": ("geschlecht", "9"), "bewegungen": ("ereignis", "UMZ2"),
-    "kita": ("betreuungszeit", "99"), "seu": ("sprachstand", "5"),
-    "schueler": ("jahrgang", "14"), "abgaenge": ("abgang_art", "9"),
-    "berufskolleg": ("bildungsgang", "Z-UNBEK"), "sgb2": ("monate_leistungsbezug", "13"),
+    "bevoelkerung": ("geschlecht", "9"),
+    "bewegungen": ("ereignis", "UMZ2"),
+    "kita": ("betreuungszeit", "99"),
+    "seu": ("sprachstand", "5"),
+    "schueler": ("jahrgang", "14"),
+    "abgaenge": ("abgang_art", "9"),
+    "berufskolleg": ("bildungsgang", "Z-UNBEK"),
+    "sgb2": ("monate_leistungsbezug", "13"),
 }
-FAULT_CODES = ("pid_variant", "pid_empty", "duplicate", "double_kita", "out_of_range",
-               "birth_after_reference")
+FAULT_CODES = (
+    "pid_variant",
+    "pid_empty",
+    "duplicate",
+    "double_kita",
+    "out_of_range",
+    "birth_after_reference",
+)
 
 
 @dataclass
@@ -31,9 +41,16 @@ class FaultedRows:
     fault: np.ndarray  # str: comma-joined fault codes, '' when clean
 
 
-def apply_faults(table: dict[str, np.ndarray], dataset: str, stichtag_ord: int,
-                 office: TrustOffice, rates: FaultRates, seed: int, kitas: np.ndarray,
-                 with_clk: bool) -> FaultedRows:
+def apply_faults(
+    table: dict[str, np.ndarray],
+    dataset: str,
+    stichtag_ord: int,
+    office: TrustOffice,
+    rates: FaultRates,
+    seed: int,
+    kitas: np.ndarray,
+    with_clk: bool,
+) -> FaultedRows:
     rows = table.pop("_row")
     n = len(rows)
     pid_ = office.person_id[rows]
@@ -47,8 +64,9 @@ def apply_faults(table: dict[str, np.ndarray], dataset: str, stichtag_ord: int,
 
     # second Kita on the reference date: an extra row with another Kita's number
     if dataset == "kita" and rates.double_kita > 0:
-        extra = np.flatnonzero((unit(salt + 11) < rates.double_kita) & (table["einrichtung_nr"]
-                                                                        != ""))
+        extra = np.flatnonzero(
+            (unit(salt + 11) < rates.double_kita) & (table["einrichtung_nr"] != "")
+        )
         if len(extra):
             dup = {k: v[extra].copy() for k, v in table.items()}
             dup["einrichtung_nr"] = kitas[(splitmix_idx(salt[extra]) % len(kitas))]
@@ -57,8 +75,9 @@ def apply_faults(table: dict[str, np.ndarray], dataset: str, stichtag_ord: int,
             n = len(rows)
 
     agency = AGENCIES[DATASETS[dataset].stelle]
-    variant = pid_variants(seed, office.person_id[rows], agency, salt, rates.pid_persistent,
-                           rates.pid_transient)
+    variant = pid_variants(
+        seed, office.person_id[rows], agency, salt, rates.pid_persistent, rates.pid_transient
+    )
     mark(variant > 0, "pid_variant")
     table["pid"] = office.pids(rows, variant)
     if with_clk:
@@ -75,8 +94,9 @@ def apply_faults(table: dict[str, np.ndarray], dataset: str, stichtag_ord: int,
     if rates.impossible_date > 0:
         hit = unit(salt + 7) < rates.impossible_date
         year, month = divmod(_month_index(stichtag_ord) + 1 + (salt % 6).astype(int), 12)
-        later = np.char.add(np.char.add(year.astype(str), "-"),
-                            np.char.zfill((month + 1).astype(str), 2))
+        later = np.char.add(
+            np.char.add(year.astype(str), "-"), np.char.zfill((month + 1).astype(str), 2)
+        )
         table["geburtsmonat"] = np.where(hit, later, table["geburtsmonat"])
         mark(hit, "birth_after_reference")
 
@@ -96,8 +116,12 @@ def apply_faults(table: dict[str, np.ndarray], dataset: str, stichtag_ord: int,
 
 def _append(rows, salt, fault, table, idx, extra, salt_shift):
     table = {k: np.concatenate([v, extra[k]]) for k, v in table.items()}
-    return (np.concatenate([rows, rows[idx]]), np.concatenate([salt, salt[idx] + salt_shift]),
-            np.concatenate([fault, np.full(len(idx), "", dtype=object)]), table)
+    return (
+        np.concatenate([rows, rows[idx]]),
+        np.concatenate([salt, salt[idx] + salt_shift]),
+        np.concatenate([fault, np.full(len(idx), "", dtype=object)]),
+        table,
+    )
 
 
 def splitmix_idx(x: np.ndarray) -> np.ndarray:

@@ -47,8 +47,10 @@ def plan_file_faults(cfg: SynthConfig) -> FileFaults:
     years = list(cfg.years)
     middle = years[1:-1] or years
     f = cfg.faults
-    corrected = [(str(rng.choice(["schueler", "kita", "sgb2"])), int(rng.choice(middle)))
-                 for _ in range(f.corrected_redeliveries)]
+    corrected = [
+        (str(rng.choice(["schueler", "kita", "sgb2"])), int(rng.choice(middle)))
+        for _ in range(f.corrected_redeliveries)
+    ]
     missing = []
     for _ in range(f.missing_dataset_years):
         while True:
@@ -57,8 +59,7 @@ def plan_file_faults(cfg: SynthConfig) -> FileFaults:
                 missing.append(pick)
                 break
     truncated = ("berufskolleg", int(rng.choice(middle))) if f.truncated_file else None
-    missing_column = ("sgb2", int(rng.choice(middle)), "but_teilhabe") if f.missing_column \
-        else None
+    missing_column = ("sgb2", int(rng.choice(middle)), "but_teilhabe") if f.missing_column else None
     return FileFaults(missing, corrected, truncated, missing_column)
 
 
@@ -69,8 +70,9 @@ class Progress:
 
     def __call__(self, msg: str) -> None:
         if not self.quiet:
-            print(f"[synth {time.perf_counter() - self.t0:7.1f}s] {msg}", file=sys.stderr,
-                  flush=True)
+            print(
+                f"[synth {time.perf_counter() - self.t0:7.1f}s] {msg}", file=sys.stderr, flush=True
+            )
 
 
 def reference_date(dataset: str, year: int) -> date:
@@ -85,21 +87,31 @@ def generate(cfg: SynthConfig, out: Path, progress: Progress | None = None) -> d
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
     geo = build_geography(np.random.default_rng([cfg.seed, 0]), cfg.factor)
-    entries = build_entries(np.random.default_rng([cfg.seed, 1]), cfg.factor, cfg.first_year,
-                            cfg.last_year)
+    entries = build_entries(
+        np.random.default_rng([cfg.seed, 1]), cfg.factor, cfg.first_year, cfg.last_year
+    )
     order = np.random.default_rng([cfg.seed, 2]).permutation(len(entries))
     file_faults = plan_file_faults(cfg)
-    progress(f"{cfg.preset} ×{cfg.scale:g}: {len(entries):,} persons ever in view, "
-             f"{geo.n_blocks:,} blocks, {len(geo.schools.number)} schools, "
-             f"{len(geo.kitas.number)} Kitas, years {cfg.first_year}–{cfg.last_year}")
+    progress(
+        f"{cfg.preset} ×{cfg.scale:g}: {len(entries):,} persons ever in view, "
+        f"{geo.n_blocks:,} blocks, {len(geo.schools.number)} schools, "
+        f"{len(geo.kitas.number)} Kitas, years {cfg.first_year}–{cfg.last_year}"
+    )
 
     sinks: dict[tuple[str, int, int], Sink] = {}
     for dataset in PERSON_DATASETS:
         for year in cfg.years:
             if (dataset, year) in file_faults.missing:
                 continue
-            fmt = "parquet" if (dataset in ("bevoelkerung", "bewegungen") and cfg.parquet_from
-                                and year >= cfg.parquet_from) else "csv"
+            fmt = (
+                "parquet"
+                if (
+                    dataset in ("bevoelkerung", "bewegungen")
+                    and cfg.parquet_from
+                    and year >= cfg.parquet_from
+                )
+                else "csv"
+            )
             drop = None
             mc = file_faults.missing_column
             if mc and (mc[0], mc[1]) == (dataset, year):
@@ -111,15 +123,15 @@ def generate(cfg: SynthConfig, out: Path, progress: Progress | None = None) -> d
                 sinks[(dataset, year, lf)] = open_sink(landing, dataset, stichtag, lf, fmt, cols)
 
     n_chunks = max(1, int(np.ceil(len(entries) / cfg.chunk_persons)))
-    truth_parts = {"records": [], "persons": [], "person_years": []}
     rows_written = 0
     for ci in range(n_chunks):
-        sl = order[ci * cfg.chunk_persons:(ci + 1) * cfg.chunk_persons]
+        sl = order[ci * cfg.chunk_persons : (ci + 1) * cfg.chunk_persons]
         sl = np.sort(sl)
         rng = np.random.default_rng([cfg.seed, 10, ci])
         chunk_entries = entries.take(sl)
-        p = build_persons(rng, geo, chunk_entries, int(sl[0]) if len(sl) else 0,
-                          cfg.first_year, cfg.last_year)
+        p = build_persons(
+            rng, geo, chunk_entries, int(sl[0]) if len(sl) else 0, cfg.first_year, cfg.last_year
+        )
         p.person_id = sl.astype(np.int64) + 1  # global ids independent of chunk size
         e = simulate_early(rng, p, geo)
         c = simulate_school(rng, p, e, geo, cfg.first_year, cfg.last_year)
@@ -136,40 +148,55 @@ def generate(cfg: SynthConfig, out: Path, progress: Progress | None = None) -> d
                 table = BUILDERS[dataset](lives, year)
             if not len(table["_row"]):
                 continue
-            faulted = apply_faults(table, dataset, sink.stichtag.toordinal(), office,
-                                   cfg.faults, cfg.seed, geo.kitas.number, cfg.with_clk)
+            faulted = apply_faults(
+                table,
+                dataset,
+                sink.stichtag.toordinal(),
+                office,
+                cfg.faults,
+                cfg.seed,
+                geo.kitas.number,
+                cfg.with_clk,
+            )
             keep = _redelivery_filter(dataset, lf, year, faulted, file_faults, geo)
             t = {k: v[keep] for k, v in faulted.table.items()}
             start = sink.rows
             sink.append(t)
             k = int(keep.sum())
             rows_written += k
-            rec_parts.append(pa.table({
-                "file": pa.array(np.full(k, str(sink.path.relative_to(landing)))),
-                "dataset": pa.array(np.full(k, dataset)),
-                "stichtag": pa.array(np.full(k, sink.stichtag.isoformat())),
-                "lieferung": pa.array(np.full(k, lf, dtype=np.int32)),
-                "row_number": pa.array(np.arange(start + 1, start + k + 1, dtype=np.int64)),
-                "person_id": pa.array(p.person_id[faulted.person_row[keep]]),
-                "pid_variant": pa.array(faulted.variant[keep].astype(np.int32)),
-                "pid_delivered": pa.array(t["pid"]),
-                "faults": pa.array(faulted.fault[keep]),
-            }))
+            rec_parts.append(
+                pa.table(
+                    {
+                        "file": pa.array(np.full(k, str(sink.path.relative_to(landing)))),
+                        "dataset": pa.array(np.full(k, dataset)),
+                        "stichtag": pa.array(np.full(k, sink.stichtag.isoformat())),
+                        "lieferung": pa.array(np.full(k, lf, dtype=np.int32)),
+                        "row_number": pa.array(np.arange(start + 1, start + k + 1, dtype=np.int64)),
+                        "person_id": pa.array(p.person_id[faulted.person_row[keep]]),
+                        "pid_variant": pa.array(faulted.variant[keep].astype(np.int32)),
+                        "pid_delivered": pa.array(t["pid"]),
+                        "faults": pa.array(faulted.fault[keep]),
+                    }
+                )
+            )
         if rec_parts:
             path = truth / "records" / f"part-{ci:04d}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(pa.concat_tables(rec_parts), path, compression="zstd")
-        for name, table in (("persons", person_truth(lives, office)),
-                            ("person_years", person_year_truth(lives, cfg.first_year,
-                                                               cfg.last_year))):
+        for name, table in (
+            ("persons", person_truth(lives, office)),
+            ("person_years", person_year_truth(lives, cfg.first_year, cfg.last_year)),
+        ):
             path = truth / name / f"part-{ci:04d}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(table, path, compression="zstd")
-        progress(f"chunk {ci + 1}/{n_chunks}: deliveries and truth written "
-                 f"({rows_written:,} rows so far)")
+        progress(
+            f"chunk {ci + 1}/{n_chunks}: deliveries and truth written "
+            f"({rows_written:,} rows so far)"
+        )
 
     notes = {}
-    for (dataset, year, lf), sink in sinks.items():
+    for (dataset, year, _), sink in sinks.items():
         trunc = file_faults.truncated == (dataset, year)
         notes[str(sink.path.relative_to(landing))] = sink.close(truncate=trunc)
     dir_files = write_directories(landing, geo, cfg.first_year, cfg.last_year)
@@ -188,8 +215,9 @@ def generate(cfg: SynthConfig, out: Path, progress: Progress | None = None) -> d
         "rows_written": rows_written,
         "persons": int(len(entries)),
     }
-    (truth / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False)
-                                         + "\n", encoding="utf-8")
+    (truth / "manifest.json").write_text(
+        json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     progress(f"done: {rows_written:,} person-level rows, truth in {truth}")
     return manifest
 

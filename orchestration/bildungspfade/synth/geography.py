@@ -20,21 +20,60 @@ SOZIALRAUM_REFORM = day(2015, 1, 1)
 NEW_QUARTER = day(2018, 1, 1)  # a new housing quarter adds blocks
 
 KITA_WORDS = (
-    "Sonnenblümchen", "Pusteblume", "Regenbogen", "Wirbelwind", "Löwenzahn", "Zwergenstübchen",
-    "Kleine Strolche", "Märchenland", "Schatzkiste", "Glühwürmchen", "Kunterbunt", "Spatzennest",
-    "Bärenhöhle", "Flohkiste", "Wichtelhaus", "Apfelbäumchen", "Mühlenzwerge", "Rasselbande",
+    "Sonnenblümchen",
+    "Pusteblume",
+    "Regenbogen",
+    "Wirbelwind",
+    "Löwenzahn",
+    "Zwergenstübchen",
+    "Kleine Strolche",
+    "Märchenland",
+    "Schatzkiste",
+    "Glühwürmchen",
+    "Kunterbunt",
+    "Spatzennest",
+    "Bärenhöhle",
+    "Flohkiste",
+    "Wichtelhaus",
+    "Apfelbäumchen",
+    "Mühlenzwerge",
+    "Rasselbande",
 )
 KITA_PREFIX = ("Kita", "Ev. Kita", "Kath. Kita", "AWO-Kita", "Familienzentrum", "DRK-Kita")
 PLACE_WORDS = (
-    "Am Mühlenbach", "An der Weißen Brücke", "Lindenstraße", "Am Schloßpark", "Fröbelstraße",
-    "Am Ölberg", "Kastanienallee", "An der Gärtnerei", "Rosenhöhe", "Hünenburg", "Am Südring",
-    "Brückenstraße", "Am Stadtgarten", "Heideblümchen", "Bültmannshof", "Königsbrügge",
-    "Am Bürgerpark", "Jöllenbeck", "Sennestadt", "Quelle", "Gadderbaum", "Brackwede",
+    "Am Mühlenbach",
+    "An der Weißen Brücke",
+    "Lindenstraße",
+    "Am Schloßpark",
+    "Fröbelstraße",
+    "Am Ölberg",
+    "Kastanienallee",
+    "An der Gärtnerei",
+    "Rosenhöhe",
+    "Hünenburg",
+    "Am Südring",
+    "Brückenstraße",
+    "Am Stadtgarten",
+    "Heideblümchen",
+    "Bültmannshof",
+    "Königsbrügge",
+    "Am Bürgerpark",
+    "Jöllenbeck",
+    "Sennestadt",
+    "Quelle",
+    "Gadderbaum",
+    "Brackwede",
 )
 SCHOOL_TYPE_NAME = {
-    "02": "Grundschule", "04": "Hauptschule", "08": "Förderschule", "10": "Realschule",
-    "14": "Sekundarschule", "15": "Gesamtschule", "17": "Freie Waldorfschule",
-    "20": "Gymnasium", "30": "Berufskolleg",
+    "02": "Grundschule",
+    "04": "Hauptschule",
+    "08": "Förderschule",
+    "10": "Realschule",
+    "14": "Sekundarschule",
+    "15": "Gesamtschule",
+    "17": "Freie Waldorfschule",
+    "20": "Gymnasium",
+    "30": "Berufskolleg",
 }
 
 
@@ -124,10 +163,19 @@ def build_geography(rng: np.random.Generator, factor: float) -> Geography:
     schools = _build_schools(rng, factor, bx, by, block_dep, block_from)
     kitas = _build_kitas(rng, factor, n_blocks, block_from)
     geo = Geography(
-        block_code=block_code, x=bx, y=by, district=district,
-        city_district=city_of_district[district], sozialraum_old=soz_old,
-        sozialraum_new=soz_new, polling=polling, block_from=block_from,
-        deprivation=block_dep, district_deprivation=district_dep, schools=schools, kitas=kitas,
+        block_code=block_code,
+        x=bx,
+        y=by,
+        district=district,
+        city_district=city_of_district[district],
+        sozialraum_old=soz_old,
+        sozialraum_new=soz_new,
+        polling=polling,
+        block_from=block_from,
+        deprivation=block_dep,
+        district_deprivation=district_dep,
+        schools=schools,
+        kitas=kitas,
         catchment=np.full(n_blocks, -1),
     )
     primaries = np.flatnonzero(schools.form == "02")
@@ -179,16 +227,29 @@ def _build_schools(rng, factor, bx, by, block_dep, block_from) -> Institutions:
     words = rng.choice(PLACE_WORDS, n)
     name = np.array([f"{SCHOOL_TYPE_NAME[f]} {w}" for f, w in zip(form, words, strict=True)])
     carrier = np.where(form == "17", "P", np.where(rng.uniform(size=n) < 0.06, "P", "O"))
-    valid_from = np.array([day(int(y), 8, 1) if y >= 2000 else day(1970, 8, 1)
-                           for y in intake_from])
+    valid_from = np.array(
+        [day(int(y), 8, 1) if y >= 2000 else day(1970, 8, 1) for y in intake_from]
+    )
     # a school that stops its intake runs out once its last intake has left (up to 9 years)
     years_to_run = np.where(form == "02", 5, np.where(form == "08", 11, 8))
-    valid_to = np.array([day(int(y + r), 7, 31) if y < 9999 else OPEN_END
-                         for y, r in zip(intake_to, years_to_run, strict=True)])
-    return Institutions(number=number, name=name, form=form, carrier=carrier, block=pick,
-                        places=np.zeros(n, dtype=int), valid_from=valid_from.astype(np.int64),
-                        valid_to=np.asarray(valid_to, dtype=np.int64), intake_from=intake_from,
-                        intake_to=intake_to)
+    valid_to = np.array(
+        [
+            day(int(y + r), 7, 31) if y < 9999 else OPEN_END
+            for y, r in zip(intake_to, years_to_run, strict=True)
+        ]
+    )
+    return Institutions(
+        number=number,
+        name=name,
+        form=form,
+        carrier=carrier,
+        block=pick,
+        places=np.zeros(n, dtype=int),
+        valid_from=valid_from.astype(np.int64),
+        valid_to=np.asarray(valid_to, dtype=np.int64),
+        intake_from=intake_from,
+        intake_to=intake_to,
+    )
 
 
 def _build_kitas(rng, factor, n_blocks, block_from) -> Institutions:
@@ -203,18 +264,35 @@ def _build_kitas(rng, factor, n_blocks, block_from) -> Institutions:
     eligible = np.flatnonzero(block_from <= GEO_START)
     block = rng.choice(eligible, n)
     number = np.array([f"5{i + 1:05d}" for i in range(n)])
-    name = np.array([f"{p} {w}" for p, w in
-                     zip(rng.choice(KITA_PREFIX, n), rng.choice(KITA_WORDS, n), strict=True)])
+    name = np.array(
+        [
+            f"{p} {w}"
+            for p, w in zip(rng.choice(KITA_PREFIX, n), rng.choice(KITA_WORDS, n), strict=True)
+        ]
+    )
     # KJH carrier keys: mostly free carriers (churches, welfare), about a quarter public (01)
-    carrier = rng.choice(np.array(["01", "02", "03", "04", "05", "06", "07", "08", "12"]), n,
-                         p=[0.25, 0.1, 0.08, 0.07, 0.18, 0.17, 0.05, 0.05, 0.05])
+    carrier = rng.choice(
+        np.array(["01", "02", "03", "04", "05", "06", "07", "08", "12"]),
+        n,
+        p=[0.25, 0.1, 0.08, 0.07, 0.18, 0.17, 0.05, 0.05, 0.05],
+    )
     places = rng.integers(3, 13, n) * 10
     valid_from = np.array([day(max(int(y), 1990), 8, 1) for y in opened], dtype=np.int64)
-    valid_to = np.array([OPEN_END if c == 9999 else day(int(c), 7, 31) for c in closed],
-                        dtype=np.int64)
-    return Institutions(number=number, name=name, form=np.full(n, "KITA"), carrier=carrier,
-                        block=block, places=places, valid_from=valid_from, valid_to=valid_to,
-                        intake_from=opened, intake_to=closed - 1)
+    valid_to = np.array(
+        [OPEN_END if c == 9999 else day(int(c), 7, 31) for c in closed], dtype=np.int64
+    )
+    return Institutions(
+        number=number,
+        name=name,
+        form=np.full(n, "KITA"),
+        carrier=carrier,
+        block=block,
+        places=places,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        intake_from=opened,
+        intake_to=closed - 1,
+    )
 
 
 def nearest_points(px, py, qx, qy, k: int = 3) -> np.ndarray:
@@ -226,15 +304,23 @@ def nearest_points(px, py, qx, qy, k: int = 3) -> np.ndarray:
     for start in range(0, len(px), step):
         sl = slice(start, start + step)
         d = (px[sl, None] - qx[None, :]) ** 2 + (py[sl, None] - qy[None, :]) ** 2
-        part = np.argpartition(d, k - 1, axis=1)[:, :k] if k < len(qx) else np.tile(
-            np.arange(len(qx)), (d.shape[0], 1))
+        part = (
+            np.argpartition(d, k - 1, axis=1)[:, :k]
+            if k < len(qx)
+            else np.tile(np.arange(len(qx)), (d.shape[0], 1))
+        )
         order = np.take_along_axis(d, part, axis=1).argsort(axis=1, kind="stable")
         out[sl] = np.take_along_axis(part, order, axis=1)
     return out
 
 
-def nearest(geo: Geography, blocks: np.ndarray, candidates: np.ndarray, k: int = 3,
-            institutions: Institutions | None = None) -> np.ndarray:
+def nearest(
+    geo: Geography,
+    blocks: np.ndarray,
+    candidates: np.ndarray,
+    k: int = 3,
+    institutions: Institutions | None = None,
+) -> np.ndarray:
     """Indices into `candidates` of the k institutions nearest to each block."""
     inst = institutions or geo.schools
     qb = inst.block[candidates]

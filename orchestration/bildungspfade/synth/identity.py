@@ -18,8 +18,13 @@ import numpy as np
 
 from .dates import iso
 
-AGENCIES = {"Statistikstelle": 1, "Jugendamt": 2, "Gesundheitsamt": 3, "Schulamt": 4,
-            "Jobcenter": 5}
+AGENCIES = {
+    "Statistikstelle": 1,
+    "Jugendamt": 2,
+    "Gesundheitsamt": 3,
+    "Schulamt": 4,
+    "Jobcenter": 5,
+}
 LOCALES = ("de_DE", "tr_TR", "pl_PL", "it_IT", "ar_AA", "uk_UA")
 CLK_BITS = 1024
 CLK_HASHES = 20
@@ -43,7 +48,7 @@ def name_lists() -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
 
 def splitmix(x: np.ndarray) -> np.ndarray:
     """A fast, well-mixed 64-bit hash of integers, for draws that must not depend on order."""
-    z = (np.asarray(x, dtype=np.uint64) + np.uint64(0x9E3779B97F4A7C15))
+    z = np.asarray(x, dtype=np.uint64) + np.uint64(0x9E3779B97F4A7C15)
     z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
     z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
     return z ^ (z >> np.uint64(31))
@@ -56,12 +61,21 @@ def unit(x: np.ndarray) -> np.ndarray:
 class TrustOffice:
     """Holds names and keys for a chunk of persons; computes pseudonyms and Bloom filters."""
 
-    def __init__(self, seed: int, person_id: np.ndarray, birth: np.ndarray, sex: np.ndarray,
-                 mig: np.ndarray, nationality: np.ndarray):
+    def __init__(
+        self,
+        seed: int,
+        person_id: np.ndarray,
+        birth: np.ndarray,
+        sex: np.ndarray,
+        mig: np.ndarray,
+        nationality: np.ndarray,
+    ):
         self.seed = seed
         self.key = hashlib.sha256(f"vertrauensstelle:{seed}".encode()).digest()
-        self.clk_keys = (hashlib.sha256(f"clk1:{seed}".encode()).digest(),
-                         hashlib.sha256(f"clk2:{seed}".encode()).digest())
+        self.clk_keys = (
+            hashlib.sha256(f"clk1:{seed}".encode()).digest(),
+            hashlib.sha256(f"clk2:{seed}".encode()).digest(),
+        )
         lists = name_lists()
         n = len(person_id)
         loc = np.zeros(n, dtype=np.int64)
@@ -84,8 +98,11 @@ class TrustOffice:
             idx = np.flatnonzero(loc == i)
             male, female, last = lists[name]
             fem = sex[idx] == 1
-            firsts = np.where(fem, female[(r1[idx] % np.uint64(len(female))).astype(np.int64)],
-                              male[(r1[idx] % np.uint64(len(male))).astype(np.int64)])
+            firsts = np.where(
+                fem,
+                female[(r1[idx] % np.uint64(len(female))).astype(np.int64)],
+                male[(r1[idx] % np.uint64(len(male))).astype(np.int64)],
+            )
             self.first[idx] = firsts
             self.last[idx] = last[(r2[idx] % np.uint64(len(last))).astype(np.int64)]
         self._birth_iso = iso(birth)
@@ -105,15 +122,23 @@ class TrustOffice:
         if kind == 0 and len(last) > 2:  # a letter typed wrong
             pos = (h >> 8) % len(last)
             letter = "abcdefghijklmnopqrstuvwxyz"[(h >> 16) % 26]
-            last = last[:pos] + letter + last[pos + 1:]
+            last = last[:pos] + letter + last[pos + 1 :]
         elif kind == 1 and len(first) > 3:  # a letter dropped
             pos = (h >> 8) % len(first)
-            first = first[:pos] + first[pos + 1:]
+            first = first[:pos] + first[pos + 1 :]
         elif kind == 2:  # day and month swapped or a wrong day
             y, m, d = birth.split("-")
-            birth = f"{y}-{d}-{m}" if int(d) <= 12 and d != m else f"{y}-{m}-{(int(d) % 28) + 1:02d}"
+            swapped = int(d) <= 12 and d != m
+            birth = f"{y}-{d}-{m}" if swapped else f"{y}-{m}-{(int(d) % 28) + 1:02d}"
         else:  # a double-barrelled name cut, or a transliteration
             last = last.split("-")[0] + ("e" if "-" not in last else "")
+        true_last, true_first, true_birth, _ = self.identity(row, 0)
+        if (normalise(last), normalise(first), birth) == (
+            normalise(true_last),
+            normalise(true_first),
+            true_birth,
+        ):
+            last = last + "h"  # a typo that normalisation undoes is no error: make it one
         return last, first, birth, sex
 
     def pid(self, row: int, variant: int = 0) -> str:
@@ -132,12 +157,19 @@ class TrustOffice:
         """The true pseudonym of every person, computed once per chunk."""
         if self._base is None:
             key, sha = self.key, hashlib.sha256
-            self._base = np.array([
-                hmac.new(key, (f"{normalise(str(last))}|{normalise(str(first))}|{birth}|{sex}"
-                               ).encode(), sha).hexdigest()
-                for last, first, birth, sex in zip(self.last, self.first, self._birth_iso,
-                                                   self.sex.tolist(), strict=True)
-            ], dtype="U64")
+            self._base = np.array(
+                [
+                    hmac.new(
+                        key,
+                        (f"{normalise(str(last))}|{normalise(str(first))}|{birth}|{sex}").encode(),
+                        sha,
+                    ).hexdigest()
+                    for last, first, birth, sex in zip(
+                        self.last, self.first, self._birth_iso, self.sex.tolist(), strict=True
+                    )
+                ],
+                dtype="U64",
+            )
         return self._base
 
     def pids(self, rows: np.ndarray, variants: np.ndarray) -> np.ndarray:
@@ -148,12 +180,12 @@ class TrustOffice:
 
     def clk(self, row: int, variant: int = 0) -> str:
         last, first, birth, _ = self.identity(row, variant)
-        return bloom_filter(f"{normalise(first)} {normalise(last)}", int(birth[:4]),
-                            self.clk_keys)
+        return bloom_filter(f"{normalise(first)} {normalise(last)}", int(birth[:4]), self.clk_keys)
 
     def clks(self, rows: np.ndarray, variants: np.ndarray) -> np.ndarray:
-        return np.array([self.clk(int(r), int(v)) for r, v in zip(rows, variants, strict=True)],
-                        dtype=object)
+        return np.array(
+            [self.clk(int(r), int(v)) for r, v in zip(rows, variants, strict=True)], dtype=object
+        )
 
 
 @lru_cache(maxsize=100_000)
@@ -166,7 +198,7 @@ def normalise(name: str) -> str:
 
 def bigrams(text: str) -> list[str]:
     padded = f"_{text}_"
-    return [padded[i:i + 2] for i in range(len(padded) - 1)]
+    return [padded[i : i + 2] for i in range(len(padded) - 1)]
 
 
 @lru_cache(maxsize=200_000)
@@ -188,8 +220,14 @@ def bloom_filter(text: str, salt: int, keys: tuple[bytes, bytes]) -> str:
     return base64.b64encode(mask.to_bytes(CLK_BITS // 8, "big")).decode()
 
 
-def pid_variants(seed: int, person_id: np.ndarray, agency: int, record_salt: np.ndarray,
-                 persistent_rate: float, transient_rate: float) -> np.ndarray:
+def pid_variants(
+    seed: int,
+    person_id: np.ndarray,
+    agency: int,
+    record_salt: np.ndarray,
+    persistent_rate: float,
+    transient_rate: float,
+) -> np.ndarray:
     """Which identity variant each record carries: 0 true, 1 the agency's own spelling,
     2+ a one-off error. Persistent errors depend only on (person, agency)."""
     persistent = unit(person_id * 1_000_003 + agency * 7919 + seed) < persistent_rate

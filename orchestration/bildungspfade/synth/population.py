@@ -21,12 +21,36 @@ IN_RATE = [(0, 0.047), (6, 0.030), (18, 0.06), (19, 0.12), (25, 0.09)]
 WITHIN_RATE = [(0, 0.12), (6, 0.07), (18, 0.15)]
 RETURN_SHARE = 0.10
 # Extra refugee arrivals (share of the stock, all ages under 27) and their main nationalities.
-REFUGEES = {2015: (0.025, ("SYR", "AFG", "IRQ", "ERI")), 2016: (0.015, ("SYR", "AFG", "IRQ")),
-            2022: (0.015, ("UKR",))}
-NATIONALITIES = np.array(["TUR", "POL", "ROU", "ITA", "GRC", "BGR", "SYR", "IRQ", "SRB", "RUS",
-                          "HRV", "KOS", "MAR", "ESP", "PRT", "UKR", "AFG", "NLD"])
+REFUGEES = {
+    2015: (0.025, ("SYR", "AFG", "IRQ", "ERI")),
+    2016: (0.015, ("SYR", "AFG", "IRQ")),
+    2022: (0.015, ("UKR",)),
+}
+NATIONALITIES = np.array(
+    [
+        "TUR",
+        "POL",
+        "ROU",
+        "ITA",
+        "GRC",
+        "BGR",
+        "SYR",
+        "IRQ",
+        "SRB",
+        "RUS",
+        "HRV",
+        "KOS",
+        "MAR",
+        "ESP",
+        "PRT",
+        "UKR",
+        "AFG",
+        "NLD",
+    ]
+)
 NATIONALITY_P = np.array([28, 11, 8, 6, 5, 5, 5, 4, 4, 4, 3, 3, 3, 2, 2, 2, 3, 2], dtype=float)
 MAX_AGE = 27  # the extracts cover residents under 27
+BK_COMMUTERS = 0.30  # Berufskollegs serve the region: in-commuters per resident cohort
 
 
 def _band(rates, ages):
@@ -45,7 +69,7 @@ def births_in(year: int) -> float:
 class Entries:
     """How each person first comes into view: born here, already here, arriving, commuting."""
 
-    kind: np.ndarray  # 0 stock, 1 birth, 2 arrival, 3 refugee arrival, 4 commuter
+    kind: np.ndarray  # 0 stock, 1 birth, 2 arrival, 3 refugee, 4 commuter, 5 Berufskolleg only
     birth: np.ndarray  # day
     entry: np.ndarray  # day the person enters the city (or starts commuting)
     prior_arrival: np.ndarray  # day of an arrival before the history (stock), else OPEN_END
@@ -55,8 +79,12 @@ class Entries:
         return len(self.kind)
 
     def take(self, sl: slice) -> Entries:
-        return Entries(*(getattr(self, f)[sl] for f in
-                         ("kind", "birth", "entry", "prior_arrival", "refugee_nat")))
+        return Entries(
+            *(
+                getattr(self, f)[sl]
+                for f in ("kind", "birth", "entry", "prior_arrival", "refugee_nat")
+            )
+        )
 
 
 def _uniform_days(rng, start, end, n):
@@ -76,8 +104,11 @@ def build_entries(rng: np.random.Generator, factor: float, first: int, last: int
 
     # stock on 1 Jan of the first year, ages 0..26
     for age in range(MAX_AGE):
-        size = STOCK_CHILD if age < 18 else STOCK_CHILD + (STOCK_ADULT - STOCK_CHILD) * min(
-            1.0, (age - 17) / 4)
+        size = (
+            STOCK_CHILD
+            if age < 18
+            else STOCK_CHILD + (STOCK_ADULT - STOCK_CHILD) * min(1.0, (age - 17) / 4)
+        )
         n = rng.poisson(size * factor)
         b = _uniform_days(rng, day(first - 1 - age, 1, 1), day(first - age, 1, 1), n)
         native = rng.uniform(size=n) < 0.9 - 0.015 * age
@@ -98,15 +129,27 @@ def build_entries(rng: np.random.Generator, factor: float, first: int, last: int
                 share, nats = REFUGEES[year]
                 n = rng.poisson(share * base * factor)
                 e = _uniform_days(rng, y0, y1, n)
-                add(3, e - rng.integers(age * 365 + 1, (age + 1) * 365, n), e, None,
-                    rng.choice(np.array(nats), n))
-    # pupils living outside the city who attend its secondary schools: a share of each cohort
-    for year in range(first - 20, last - 9):
-        n = rng.poisson(0.06 * STOCK_CHILD * factor)
-        b = _uniform_days(rng, day(year, 1, 1), day(year + 1, 1, 1), n)
-        add(4, b, b)
-    return Entries(np.concatenate(kinds), np.concatenate(births), np.concatenate(entries),
-                   np.concatenate(prior), np.concatenate(nat))
+                add(
+                    3,
+                    e - rng.integers(age * 365 + 1, (age + 1) * 365, n),
+                    e,
+                    None,
+                    rng.choice(np.array(nats), n),
+                )
+    # pupils living outside the city who attend its secondary schools (kind 4), and young
+    # people from the region who come only to its Berufskollegs (kind 5): a share of each cohort
+    for kind, share in ((4, 0.06), (5, BK_COMMUTERS)):
+        for year in range(first - 22, last - 9):
+            n = rng.poisson(share * STOCK_CHILD * factor)
+            b = _uniform_days(rng, day(year, 1, 1), day(year + 1, 1, 1), n)
+            add(kind, b, b)
+    return Entries(
+        np.concatenate(kinds),
+        np.concatenate(births),
+        np.concatenate(entries),
+        np.concatenate(prior),
+        np.concatenate(nat),
+    )
 
 
 @dataclass
@@ -123,7 +166,13 @@ class Persons:
     ses: np.ndarray  # latent social position (higher = better off)
     ability: np.ndarray  # latent school ability
     benefit_p: np.ndarray  # yearly probability of benefit receipt
-    commuter: np.ndarray  # bool: never resident, attends city schools
+    commuter: np.ndarray  # bool: never resident, attends city schools (kinds 4 and 5)
+
+    @property
+    def general_school_visible(self) -> np.ndarray:
+        """Commuters of kind 5 go to general school elsewhere: their records are not ours."""
+        return self.kind != 5
+
     # residence: up to two spells [arrive, leave); OPEN_END when not applicable
     arrive1: np.ndarray
     leave1: np.ndarray
@@ -145,12 +194,14 @@ class Persons:
     def resident_at(self, at) -> np.ndarray:
         at = np.asarray(at)
         return ((self.arrive1 <= at) & (at < self.leave1)) | (
-            (self.arrive2 <= at) & (at < self.leave2))
+            (self.arrive2 <= at) & (at < self.leave2)
+        )
 
     def resident_rows(self, rows: np.ndarray, at: np.ndarray) -> np.ndarray:
         """Whether each given person row is resident at its own date."""
         return ((self.arrive1[rows] <= at) & (at < self.leave1[rows])) | (
-            (self.arrive2[rows] <= at) & (at < self.leave2[rows]))
+            (self.arrive2[rows] <= at) & (at < self.leave2[rows])
+        )
 
     def block_at(self, rows: np.ndarray, at: np.ndarray) -> np.ndarray:
         """Block of each person row at a date (valid only where resident)."""
@@ -200,12 +251,13 @@ def _logistic(x):
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def build_persons(rng: np.random.Generator, geo: Geography, entries: Entries, first_id: int,
-                  first: int, last: int) -> Persons:
+def build_persons(
+    rng: np.random.Generator, geo: Geography, entries: Entries, first_id: int, first: int, last: int
+) -> Persons:
     n = len(entries)
     picker = BlockPicker(geo)
     kind, birth, entry = entries.kind, entries.birth, entries.entry
-    commuter = kind == 4
+    commuter = kind >= 4
     hist_end = day(last + 1, 1, 1)
 
     # where each person first lives: births and the stock where children are born (poorer
@@ -226,22 +278,37 @@ def build_persons(rng: np.random.Generator, geo: Geography, entries: Entries, fi
     mig = np.where(u < a / (1 + a + b), 1, np.where(u < (a + b) / (1 + a + b), 2, 0))
     mig = np.where(kind == 3, np.where(rng.uniform(size=n) < 0.95, 1, 2), mig)
     mig = np.where((kind == 2) & (rng.uniform(size=n) < 0.25), 1, mig)
-    nationality = np.where(mig == 1, rng.choice(NATIONALITIES, n, p=NATIONALITY_P
-                                                / NATIONALITY_P.sum()), "DEU")
+    nationality = np.where(
+        mig == 1, rng.choice(NATIONALITIES, n, p=NATIONALITY_P / NATIONALITY_P.sum()), "DEU"
+    )
     nationality = np.where(kind == 3, entries.refugee_nat, nationality)
     p_lang = np.choose(mig, [0.02, 0.85, 0.62])
     nongerman = rng.uniform(size=n) < p_lang
 
     su = rng.uniform(size=n)
     sex = np.where(su < 0.513, 0, np.where(su < 0.9996, 1, np.where(su < 0.9998, 2, 3)))
-    ses = -0.6 * bdep - 0.45 * (mig == 1) - 0.2 * (mig == 2) - 0.6 * (kind == 3) + rng.normal(
-        0, 0.8, n)
+    ses = (
+        -0.6 * bdep
+        - 0.45 * (mig == 1)
+        - 0.2 * (mig == 2)
+        - 0.6 * (kind == 3)
+        + rng.normal(0, 0.8, n)
+    )
     ability = 0.45 * ses + rng.normal(0, 0.9, n)
     ability = (ability - ability.mean()) / ability.std()
     benefit_p = _logistic(-2.35 - 1.9 * ses + 1.2 * (kind == 3))
 
     # residence: yearly hazards of moving away and dying, one possible return
-    arrive1 = np.where(commuter, OPEN_END, entry)
+    # the stock lived here before the history starts: since birth, or since an earlier move-in
+    arrive1 = np.where(
+        commuter,
+        OPEN_END,
+        np.where(
+            kind == 0,
+            np.where(entries.prior_arrival < OPEN_END, entries.prior_arrival, birth),
+            entry,
+        ),
+    )
     leave1 = np.full(n, OPEN_END, dtype=np.int64)
     arrive2 = np.full(n, OPEN_END, dtype=np.int64)
     leave2 = np.full(n, OPEN_END, dtype=np.int64)
@@ -287,8 +354,9 @@ def build_persons(rng: np.random.Generator, geo: Geography, entries: Entries, fi
             current[rows[same]] = dst[same]
         ret_rows = np.flatnonzero(back_ok)
         if len(ret_rows):
-            block2[ret_rows] = picker.weighted(rng, np.ones_like(dep), len(ret_rows),
-                                               back[ret_rows])
+            block2[ret_rows] = picker.weighted(
+                rng, np.ones_like(dep), len(ret_rows), back[ret_rows]
+            )
             current[ret_rows] = block2[ret_rows]
     # a death ends whichever spell is open
     leave1 = np.where((death < leave1) & (death >= arrive1), death, leave1)
@@ -306,9 +374,27 @@ def build_persons(rng: np.random.Generator, geo: Geography, entries: Entries, fi
     else:
         r = d = f_ = t_ = np.zeros(0, dtype=np.int64)
     return Persons(
-        person_id=np.arange(first_id, first_id + n, dtype=np.int64), kind=kind, birth=birth,
-        sex=sex, mig=mig, nationality=nationality, nongerman_language=nongerman, ses=ses,
-        ability=ability, benefit_p=benefit_p, commuter=commuter, arrive1=arrive1, leave1=leave1,
-        arrive2=arrive2, leave2=leave2, death=death, prior_arrival=entries.prior_arrival,
-        block1=block1, block2=block2, move_row=r, move_date=d, move_from=f_, move_to=t_,
+        person_id=np.arange(first_id, first_id + n, dtype=np.int64),
+        kind=kind,
+        birth=birth,
+        sex=sex,
+        mig=mig,
+        nationality=nationality,
+        nongerman_language=nongerman,
+        ses=ses,
+        ability=ability,
+        benefit_p=benefit_p,
+        commuter=commuter,
+        arrive1=arrive1,
+        leave1=leave1,
+        arrive2=arrive2,
+        leave2=leave2,
+        death=death,
+        prior_arrival=entries.prior_arrival,
+        block1=block1,
+        block2=block2,
+        move_row=r,
+        move_date=d,
+        move_from=f_,
+        move_to=t_,
     )

@@ -54,8 +54,11 @@ def _school_sex(sex: np.ndarray, year: int) -> np.ndarray:
 
 
 def cert_keys(certs: np.ndarray, reference_year: int) -> np.ndarray:
-    keys = np.array([CERT_KEY[int(c)] for c in certs], dtype=object) if len(certs) else np.zeros(
-        0, dtype=object)
+    keys = (
+        np.array([CERT_KEY[int(c)] for c in certs], dtype=object)
+        if len(certs)
+        else np.zeros(0, dtype=object)
+    )
     if reference_year < ABSCHLUSS_REFORM_YEAR:
         keys = np.array([NEW_TO_OLD.get(k, k) for k in keys], dtype=object)
     return keys.astype(str) if len(keys) else np.zeros(0, dtype="U6")
@@ -66,11 +69,16 @@ def bevoelkerung(L: Lives, year: int) -> dict:
     ok = p.resident_at(d) & (p.death > d) & (age_years(p.birth, d) < MAX_AGE) & (p.birth <= d)
     rows = np.flatnonzero(ok)
     second = p.arrive2[rows] <= d
-    arrived = np.where(second, p.arrive2[rows], np.where(
-        np.isin(p.kind[rows], (2, 3)), p.arrive1[rows], p.prior_arrival[rows]))
+    arrived = np.where(
+        second,
+        p.arrive2[rows],
+        np.where(np.isin(p.kind[rows], (2, 3)), p.arrive1[rows], p.prior_arrival[rows]),
+    )
     return {
-        "_row": rows, "geburtsmonat": month_iso(p.birth[rows]),
-        "geschlecht": SEX_REGISTER[p.sex[rows]], "staatsangehoerigkeit": p.nationality[rows],
+        "_row": rows,
+        "geburtsmonat": month_iso(p.birth[rows]),
+        "geschlecht": SEX_REGISTER[p.sex[rows]],
+        "staatsangehoerigkeit": p.nationality[rows],
         "migrationshintergrund": _str(p.mig[rows]),
         "baublock": _blocks(L.geo, p.block_at(rows, np.full(len(rows), d))),
         "zuzug_datum": np.where(arrived < OPEN_END, iso(np.minimum(arrived, d)), ""),
@@ -108,7 +116,8 @@ def bewegungen(L: Lives, year: int) -> dict:
     dates = np.concatenate([x[2] for x in parts])
     order = np.lexsort((rows, dates))
     return {
-        "_row": rows[order], "geburtsmonat": month_iso(p.birth[rows[order]]),
+        "_row": rows[order],
+        "geburtsmonat": month_iso(p.birth[rows[order]]),
         "geschlecht": SEX_REGISTER[p.sex[rows[order]]],
         "ereignis": np.concatenate([x[1] for x in parts])[order],
         "datum": iso(dates[order]),
@@ -132,8 +141,7 @@ def kita(L: Lives, year: int) -> dict:
     kita_idx = np.concatenate([x[2] for x in parts])
     return {
         "_row": rows,
-        "einrichtung_nr": np.where(kita_idx >= 0, geo.kitas.number[np.clip(kita_idx, 0, None)],
-                                   ""),
+        "einrichtung_nr": np.where(kita_idx >= 0, geo.kitas.number[np.clip(kita_idx, 0, None)], ""),
         "geburtsmonat": month_iso(p.birth[rows]),
         "betreuungsart": _str(np.concatenate([x[3] for x in parts])),
         "geschlecht": SEX_REGISTER[p.sex[rows]],
@@ -157,12 +165,16 @@ def seu(L: Lives, year: int) -> dict:
     dates = np.concatenate([x[1] for x in parts])
     care_start = np.minimum(e.care1_start[rows], e.care2_start[rows])
     months_in_care = np.where(care_start <= dates, (dates - care_start) / 30.44, -1)
-    key = np.where(months_in_care < 0, 0, np.searchsorted([12, 24, 36], months_in_care,
-                                                          side="right") + 1)
+    key = np.where(
+        months_in_care < 0, 0, np.searchsorted([12, 24, 36], months_in_care, side="right") + 1
+    )
     return {
-        "_row": rows, "geburtsmonat": month_iso(p.birth[rows]),
-        "geschlecht": SEX_REGISTER[p.sex[rows]], "untersuchung_datum": iso(dates),
-        "kita_besuch": _str(key), "sprachstand": _str(e.language[rows]),
+        "_row": rows,
+        "geburtsmonat": month_iso(p.birth[rows]),
+        "geschlecht": SEX_REGISTER[p.sex[rows]],
+        "untersuchung_datum": iso(dates),
+        "kita_besuch": _str(key),
+        "sprachstand": _str(e.language[rows]),
         "deutsch_erstsprache": np.where(p.nongerman_language[rows], "2", "1"),
         "empfehlung": _str(np.concatenate([x[2] for x in parts])),
         "baublock": _blocks(L.geo, p.block_at(rows, dates)),
@@ -178,19 +190,23 @@ def schueler(L: Lives, year: int) -> dict:
     from .school import RECOMMENDATIONS
 
     return {
-        "_row": rows, "geburtsmonat": month_iso(p.birth[rows]),
+        "_row": rows,
+        "geburtsmonat": month_iso(p.birth[rows]),
         "schuljahr": np.full(len(rows), str(year)),
         "schulnr": geo.schools.number[rec["school"]],
         "schulform": np.array([ASD[int(f)] for f in rec["form"]], dtype="U2"),
-        "jahrgang": _str(rec["grade"]), "geschlecht": _school_sex(p.sex[rows], year),
+        "jahrgang": _str(rec["grade"]),
+        "geschlecht": _school_sex(p.sex[rows], year),
         "einschulungsjahr": _str(e.entry_year[rows]),
         "einschulungsart": _str(e.entry_kind[rows]),
         "staatsangehoerigkeit": p.nationality[rows],
         "verkehrssprache_deutsch": np.where(p.nongerman_language[rows], "N", "J"),
-        "foerderschwerpunkt": rec["sen"], "versetzung": rec["vers"],
+        "foerderschwerpunkt": rec["sen"],
+        "versetzung": rec["vers"],
         "ganztag": np.where(rec["full_day"], "J", "N"),
-        "uebergangsempfehlung": np.where(rec["rec"] >= 0,
-                                         RECOMMENDATIONS[np.clip(rec["rec"], 0, None)], ""),
+        "uebergangsempfehlung": np.where(
+            rec["rec"] >= 0, RECOMMENDATIONS[np.clip(rec["rec"], 0, None)], ""
+        ),
         "wohn_baublock": _blocks(geo, rec["block"]),
     }
 
@@ -204,37 +220,66 @@ def abgaenge(L: Lives, year: int) -> dict:
     parts = []
     if lv is not None and len(lv["row"]):
         rows = lv["row"]
-        vis = (p.resident_at(d)[rows] | p.commuter[rows] | c.keeps_school[rows]) & (
-            p.death[rows] > d)
+        vis = (
+            (p.resident_at(d)[rows] | p.commuter[rows] | c.keeps_school[rows])
+            & (p.death[rows] > d)
+            & p.general_school_visible[rows]
+        )
         rows = rows[vis]
         cert = lv["cert"][vis]
         nxt = L.a.first_step_year[rows] == year
         bk = nxt & ~np.isin(STEPS[L.a.first_step[rows]], ("UNI", "NONE"))
         art = np.where(np.isin(cert, (0, 1, 2)), "2", np.where(bk, "3", "1"))
         dates = d - 7 - (rows * 7 + year) % 30
-        parts.append((rows, lv["form"][vis], lv["grade"][vis], lv["school"][vis],
-                      cert_keys(cert, year), art, dates))
+        parts.append(
+            (
+                rows,
+                lv["form"][vis],
+                lv["grade"][vis],
+                lv["school"][vis],
+                cert_keys(cert, year),
+                art,
+                dates,
+            )
+        )
     prev = c.log.pupils.get(year - 1)
     if prev is not None and len(prev["row"]):
         rows = prev["row"]
         start = day(year - 1, 10, 15)
-        leave = np.where((p.leave1[rows] > start) & (p.leave1[rows] <= d), p.leave1[rows],
-                         np.where((p.leave2[rows] > start) & (p.leave2[rows] <= d),
-                                  p.leave2[rows], OPEN_END))
-        gone = (leave < OPEN_END) & ~c.keeps_school[rows] & (p.death[rows] > d) & ~(
-            p.resident_at(d)[rows])
+        leave = np.where(
+            (p.leave1[rows] > start) & (p.leave1[rows] <= d),
+            p.leave1[rows],
+            np.where((p.leave2[rows] > start) & (p.leave2[rows] <= d), p.leave2[rows], OPEN_END),
+        )
+        gone = (
+            (leave < OPEN_END)
+            & ~c.keeps_school[rows]
+            & (p.death[rows] > d)
+            & ~(p.resident_at(d)[rows])
+        )
         k = np.flatnonzero(gone)
-        parts.append((rows[k], prev["form"][k], prev["grade"][k], prev["school"][k],
-                      np.full(len(k), "OA"), np.full(len(k), "4"), leave[k]))
+        parts.append(
+            (
+                rows[k],
+                prev["form"][k],
+                prev["grade"][k],
+                prev["school"][k],
+                np.full(len(k), "OA"),
+                np.full(len(k), "4"),
+                leave[k],
+            )
+        )
     if not parts:
         return {"_row": np.zeros(0, dtype=np.int64)}
     rows = np.concatenate([x[0] for x in parts])
     return {
-        "_row": rows, "geburtsmonat": month_iso(p.birth[rows]),
+        "_row": rows,
+        "geburtsmonat": month_iso(p.birth[rows]),
         "schuljahr": np.full(len(rows), str(year - 1)),
         "schulnr": geo.schools.number[np.concatenate([x[3] for x in parts])],
-        "schulform": np.array([ASD[int(f)] for f in np.concatenate([x[1] for x in parts])],
-                              dtype="U2"),
+        "schulform": np.array(
+            [ASD[int(f)] for f in np.concatenate([x[1] for x in parts])], dtype="U2"
+        ),
         "jahrgang": _str(np.concatenate([x[2] for x in parts])),
         "geschlecht": _school_sex(p.sex[rows], year),
         "abgang_datum": iso(np.concatenate([x[6] for x in parts])),
@@ -246,11 +291,15 @@ def abgaenge(L: Lives, year: int) -> dict:
 def berufskolleg(L: Lives, year: int) -> dict:
     p, a, c, geo = L.p, L.a, L.c, L.geo
     d = day(year, 10, 15)
-    visible = (p.resident_at(d) | (p.commuter & a.commuter_keeps_bk)) & (p.death > d)
+    visible = bk_visible(p, a, d)
     parts = []
     for k in range(a.prog.shape[1]):
-        active = visible & (a.start[:, k] >= 0) & (a.start[:, k] <= year) & (
-            year < a.start[:, k] + a.duration[:, k])
+        active = (
+            visible
+            & (a.start[:, k] >= 0)
+            & (a.start[:, k] <= year)
+            & (year < a.start[:, k] + a.duration[:, k])
+        )
         rows = np.flatnonzero(active)
         parts.append((rows, a.prog[rows, k], year - a.start[rows, k] + 1, a.bk_school[rows, k]))
     rows = np.concatenate([x[0] for x in parts])
@@ -258,16 +307,26 @@ def berufskolleg(L: Lives, year: int) -> dict:
     resident = p.resident_at(d)[rows]
     cert = c.leave_cert[rows]
     return {
-        "_row": rows, "geburtsmonat": month_iso(p.birth[rows]),
+        "_row": rows,
+        "geburtsmonat": month_iso(p.birth[rows]),
         "schuljahr": np.full(len(rows), str(year)),
         "schulnr": geo.schools.number[np.concatenate([x[3] for x in parts])],
-        "bildungsgang": prog, "jahrgang": _str(np.concatenate([x[2] for x in parts])),
+        "bildungsgang": prog,
+        "jahrgang": _str(np.concatenate([x[2] for x in parts])),
         "geschlecht": _school_sex(p.sex[rows], year),
         "vorbildung": np.where(cert >= 0, cert_keys(np.clip(cert, 0, None), year), ""),
         "ausbildungsvertrag": np.where(prog == "A-DUAL", "J", "N"),
-        "wohn_baublock": np.where(resident, _blocks(geo, p.block_at(rows, np.full(len(rows), d))),
-                                  ""),
+        "wohn_baublock": np.where(
+            resident, _blocks(geo, p.block_at(rows, np.full(len(rows), d))), ""
+        ),
     }
+
+
+def bk_visible(p: Persons, a: AfterSchool, d: int) -> np.ndarray:
+    """Who the city's Berufskollegs see: residents and in-commuters from the region."""
+    return (p.resident_at(d) | (p.kind == 5) | ((p.kind == 4) & a.commuter_keeps_bk)) & (
+        p.death > d
+    )
 
 
 def sgb2(L: Lives, year: int, rng: np.random.Generator) -> dict:
@@ -280,23 +339,36 @@ def sgb2(L: Lives, year: int, rng: np.random.Generator) -> dict:
     form = L.c.form_by_year.get(year, np.zeros(len(p), dtype=np.int64))
     in_bk = np.zeros(len(p), dtype=bool)
     for k in range(L.a.prog.shape[1]):
-        in_bk |= (L.a.start[:, k] >= 0) & (L.a.start[:, k] <= year) & (
-            year < L.a.start[:, k] + L.a.duration[:, k])
+        in_bk |= (
+            (L.a.start[:, k] >= 0)
+            & (L.a.start[:, k] <= year)
+            & (year < L.a.start[:, k] + L.a.duration[:, k])
+        )
     e = L.e
     in_care = ((e.care1_start <= d) & (e.care1_end >= d)) | (
-        (e.care2_start <= d) & (e.care2_end >= d))
+        (e.care2_start <= d) & (e.care2_end >= d)
+    )
     educ = (form[rows] > 0) | in_bk[rows] | in_care[rows]
     full_day = L.c.full_day[rows] < 0.45
     but = but_months(rng, months[rows], age[rows], educ, full_day)
-    out = {"_row": rows, "geburtsmonat": month_iso(p.birth[rows]),
-           "jahr": np.full(len(rows), str(year)), "monate_leistungsbezug": _str(months[rows])}
+    out = {
+        "_row": rows,
+        "geburtsmonat": month_iso(p.birth[rows]),
+        "jahr": np.full(len(rows), str(year)),
+        "monate_leistungsbezug": _str(months[rows]),
+    }
     out.update({k: _str(v) for k, v in but.items()})
     return out
 
 
 BUILDERS = {
-    "bevoelkerung": bevoelkerung, "bewegungen": bewegungen, "kita": kita, "seu": seu,
-    "schueler": schueler, "abgaenge": abgaenge, "berufskolleg": berufskolleg,
+    "bevoelkerung": bevoelkerung,
+    "bewegungen": bewegungen,
+    "kita": kita,
+    "seu": seu,
+    "schueler": schueler,
+    "abgaenge": abgaenge,
+    "berufskolleg": berufskolleg,
 }
 
 

@@ -27,8 +27,18 @@ SECONDARY = (HS, RS, SK, GE, GY)  # the forms of the grade-5 choice, in this ord
 
 # certificates, ordered by level
 OA, FOEL, FOEG, ESA, EESA, MSA, MSA_Q, FHR_S, ABITUR, WALDC = range(10)
-CERT_KEY = {OA: "OA", FOEL: "FOEL", FOEG: "FOEG", ESA: "ESA", EESA: "EESA", MSA: "MSA",
-            MSA_Q: "MSA_Q", FHR_S: "FHR_S", ABITUR: "ABITUR", WALDC: "WALD"}
+CERT_KEY = {
+    OA: "OA",
+    FOEL: "FOEL",
+    FOEG: "FOEG",
+    ESA: "ESA",
+    EESA: "EESA",
+    MSA: "MSA",
+    MSA_Q: "MSA_Q",
+    FHR_S: "FHR_S",
+    ABITUR: "ABITUR",
+    WALDC: "WALD",
+}
 WITHOUT_CERTIFICATE = (OA, FOEL, FOEG)
 
 # grade-5 shares by school year of grade 5 (HS, RS, SK, GE, GY); IT.NRW 2016 and 2024,
@@ -43,14 +53,16 @@ GRADE5_SHARES = {
 RECOMMENDATIONS = np.array(["H", "H/R", "R", "R/GY", "GY", "OHNE"])
 REC_CUTS = np.cumsum([0.14, 0.07, 0.24, 0.09])  # H, H/R, R, R/GY; the rest GY
 # utility of each form (HS, RS, SK, GE, GY) by recommendation
-REC_UTILITY = np.array([
-    [1.5, 0.0, 0.8, 1.0, -3.0],
-    [0.5, 1.0, 0.8, 1.0, -1.5],
-    [-1.0, 1.5, 0.5, 0.8, -0.5],
-    [-3.0, 0.6, -0.3, 0.6, 1.3],
-    [-4.0, -1.0, -1.8, -0.3, 2.5],
-    [0.5, 0.3, 0.5, 1.2, -1.0],
-])
+REC_UTILITY = np.array(
+    [
+        [1.5, 0.0, 0.8, 1.0, -3.0],
+        [0.5, 1.0, 0.8, 1.0, -1.5],
+        [-1.0, 1.5, 0.5, 0.8, -0.5],
+        [-3.0, 0.6, -0.3, 0.6, 1.3],
+        [-4.0, -1.0, -1.8, -0.3, 2.5],
+        [0.5, 0.3, 0.5, 1.2, -1.0],
+    ]
+)
 # leaving certificates by the form at the end of lower secondary, from low to high
 CERT_PLAN = {
     HS: ((OA, ESA, EESA, MSA), (0.14, 0.30, 0.33, 0.23)),
@@ -66,16 +78,19 @@ FS_PLAN = {
     "": ((OA, ESA, EESA, MSA), (0.25, 0.35, 0.2, 0.2)),
 }
 REPEAT = {"primary": 0.012, "lower": 0.023, "upper": 0.03}
-TYPE_CHANGE_DOWN, TYPE_CHANGE_UP = 0.0153, 0.0027  # 1.8 % a year, 5.6 down per up
+# 1.8 % of lower-secondary pupils a year, 5.6 down per up; the rates apply where a change is
+# possible (grades 6-9, not downward from a Hauptschule, not upward from a Gymnasium)
+TYPE_CHANGE_DOWN, TYPE_CHANGE_UP = 0.036, 0.0085
 SEN_PRIMARY_YEARLY = 0.017
-SEN_TO_SPECIAL_SCHOOL = 0.3
+SEN_TO_SPECIAL_SCHOOL = 0.12
 KEEPS_SCHOOL_AFTER_MOVE = 0.3
 
 
 def grade5_targets(year: int) -> np.ndarray:
     keys = sorted(GRADE5_SHARES)
-    shares = np.array([np.interp(year, keys, [GRADE5_SHARES[k][i] for k in keys])
-                       for i in range(5)])
+    shares = np.array(
+        [np.interp(year, keys, [GRADE5_SHARES[k][i] for k in keys]) for i in range(5)]
+    )
     return shares / shares.sum()
 
 
@@ -116,12 +131,14 @@ class SchoolChooser:
         self.geo = geo
         self.s = geo.schools
 
-    def choose(self, rng, form: int, blocks: np.ndarray, year: int,
-               probs=(0.6, 0.3, 0.1)) -> np.ndarray:
+    def choose(
+        self, rng, form: int, blocks: np.ndarray, year: int, probs=(0.6, 0.3, 0.1)
+    ) -> np.ndarray:
         s = self.s
         year = max(year, 1990)  # the directory starts in 1990; earlier careers use it as is
-        cands = np.flatnonzero((s.form == ASD[form]) & (s.intake_from <= year)
-                               & (s.intake_to >= year))
+        cands = np.flatnonzero(
+            (s.form == ASD[form]) & (s.intake_from <= year) & (s.intake_to >= year)
+        )
         if not len(cands):  # no intake that year: the nearest school of that form still open
             cands = np.flatnonzero((s.form == ASD[form]) & (s.valid_to >= day(year, 8, 1)))
         if not len(cands) or not len(blocks):
@@ -147,14 +164,16 @@ def _draw_cert(rng, forms: np.ndarray, ability: np.ndarray, sen: np.ndarray) -> 
     for f, (certs, probs) in CERT_PLAN.items():
         idx = np.flatnonzero(forms == f)
         u = _ranked_uniform(rng, ability[idx])
-        out[idx] = np.array(certs)[np.searchsorted(np.cumsum(probs), u, side="right").clip(
-            0, len(certs) - 1)]
+        out[idx] = np.array(certs)[
+            np.searchsorted(np.cumsum(probs), u, side="right").clip(0, len(certs) - 1)
+        ]
     for key, (certs, probs) in FS_PLAN.items():
         mask = (forms == FS) & ((sen == key) if key else ~np.isin(sen, ("LB", "GB")))
         idx = np.flatnonzero(mask)
         u = _ranked_uniform(rng, ability[idx])
-        out[idx] = np.array(certs)[np.searchsorted(np.cumsum(probs), u, side="right").clip(
-            0, len(certs) - 1)]
+        out[idx] = np.array(certs)[
+            np.searchsorted(np.cumsum(probs), u, side="right").clip(0, len(certs) - 1)
+        ]
     return out
 
 
@@ -169,8 +188,9 @@ def _leave_grade(rng, forms, certs, g8) -> np.ndarray:
     return g
 
 
-def simulate_school(rng: np.random.Generator, p: Persons, e: EarlyYears, geo: Geography,
-                    first: int, last: int) -> SchoolCareer:
+def simulate_school(
+    rng: np.random.Generator, p: Persons, e: EarlyYears, geo: Geography, first: int, last: int
+) -> SchoolCareer:
     n = len(p)
     chooser = SchoolChooser(geo)
     log = SchoolLog()
@@ -216,28 +236,53 @@ def simulate_school(rng: np.random.Generator, p: Persons, e: EarlyYears, geo: Ge
         leave_grade[rows] = grade[rows]
         leave_school[rows] = school[rows]
         if t - 1 >= first - 1:
-            log.leavers[t - 1] = {"row": rows, "form": form[rows], "grade": grade[rows],
-                                  "school": school[rows], "cert": target[rows]}
+            log.leavers[t - 1] = {
+                "row": rows,
+                "form": form[rows],
+                "grade": grade[rows],
+                "school": school[rows],
+                "cert": target[rows],
+            }
         in_school &= ~leaving
         cont &= ~leaving
 
-        stage_rep = np.where(form == GS, REPEAT["primary"],
-                             np.where(grade >= 10, REPEAT["upper"], REPEAT["lower"]))
-        repeat = cont & (rng.uniform(size=n) < stage_rep * rel_rep) & ~((form == GS) & (
-            grade == 1) & (rng.uniform(size=n) < 0.5))
+        stage_rep = np.where(
+            form == GS, REPEAT["primary"], np.where(grade >= 10, REPEAT["upper"], REPEAT["lower"])
+        )
+        repeat = (
+            cont
+            & (rng.uniform(size=n) < stage_rep * rel_rep)
+            & ~((form == GS) & (grade == 1) & (rng.uniform(size=n) < 0.5))
+        )
         reps += repeat
         promoted = cont & ~repeat
         leave_at = np.where(repeat & (leave_at < 99), leave_at, leave_at)
-        vers = np.where(repeat, np.where(rng.uniform(size=n) < 0.7, "N", "FR"),
-                        np.where(promoted, "V", vers))
+        vers = np.where(
+            repeat, np.where(rng.uniform(size=n) < 0.7, "N", "FR"), np.where(promoted, "V", vers)
+        )
         grade = np.where(promoted, grade + 1, grade)
 
         # --- grade 4 -> 5: recommendation and choice of school form --------------------------
         to5 = promoted & (form == GS) & (grade == 5)
         rows = np.flatnonzero(to5)
         if len(rows):
-            _transition(rng, p, geo, chooser, rows, t, form, school, rec, sen, target, leave_at,
-                        g8, grade5_year, grade5_form)
+            _transition(
+                rng,
+                p,
+                geo,
+                chooser,
+                rows,
+                t,
+                form,
+                school,
+                rec,
+                sen,
+                target,
+                leave_at,
+                g8,
+                grade5_year,
+                grade5_form,
+            )
         # Sek II: pupils heading for Abitur at a school without upper secondary move to a
         # Gesamtschule's upper level after grade 10
         upper = promoted & np.isin(form, (HS, RS, SK)) & (grade == 11)
@@ -250,11 +295,17 @@ def simulate_school(rng: np.random.Generator, p: Persons, e: EarlyYears, geo: Ge
         log.upper_entrants[t] = np.flatnonzero(entering_upper)
 
         # --- special educational needs found in primary school -------------------------------
-        found = in_school & (form == GS) & (grade >= 2) & (sen == "") & (
-            rng.uniform(size=n) < SEN_PRIMARY_YEARLY * np.exp(-0.9 * p.ability) / 1.5)
+        found = (
+            in_school
+            & (form == GS)
+            & (grade >= 2)
+            & (sen == "")
+            & (rng.uniform(size=n) < SEN_PRIMARY_YEARLY * np.exp(-0.9 * p.ability) / 1.5)
+        )
         rows = np.flatnonzero(found)
-        sen[rows] = rng.choice(np.array(["LB", "EZ", "SB", "KB"]), len(rows),
-                               p=[0.45, 0.35, 0.15, 0.05])
+        sen[rows] = rng.choice(
+            np.array(["LB", "EZ", "SB", "KB"]), len(rows), p=[0.45, 0.35, 0.15, 0.05]
+        )
         sen_new[rows] = True
         moving = rows[rng.uniform(size=len(rows)) < SEN_TO_SPECIAL_SCHOOL]
         form[moving] = FS
@@ -263,7 +314,7 @@ def simulate_school(rng: np.random.Generator, p: Persons, e: EarlyYears, geo: Ge
         leave_at[moving] = 10
 
         # --- changes of school type in lower secondary ---------------------------------------
-        lower = promoted & np.isin(form, (HS, RS, SK, GE, GY)) & (grade >= 7) & (grade <= 9)
+        lower = promoted & np.isin(form, (HS, RS, SK, GE, GY)) & (grade >= 6) & (grade <= 9)
         rel = np.exp(-0.8 * p.ability)
         p_down = TYPE_CHANGE_DOWN * rel / 1.377 * np.where(form == GE, 0.3, 1.0)
         p_up = TYPE_CHANGE_UP / rel / 1.377 * np.where(form == GY, 0.0, 1.0)
@@ -290,8 +341,9 @@ def simulate_school(rng: np.random.Generator, p: Persons, e: EarlyYears, geo: Ge
         form[changed] = new_form[changed]
         sen[changed[(form[changed] == FS) & (sen[changed] == "")]] = "LB"
         target[changed] = _draw_cert(rng, form[changed], p.ability[changed], sen[changed])
-        g8[changed] = (form[changed] == GY) & (grade5_year[changed] >= 2005) & (
-            grade5_year[changed] <= 2018)
+        g8[changed] = (
+            (form[changed] == GY) & (grade5_year[changed] >= 2005) & (grade5_year[changed] <= 2018)
+        )
         leave_at[changed] = _leave_grade(rng, form[changed], target[changed], g8[changed])
 
         # --- school entry ----------------------------------------------------------------------
@@ -316,8 +368,9 @@ def simulate_school(rng: np.random.Generator, p: Persons, e: EarlyYears, geo: Ge
             target[fs_rows] = _draw_cert(rng, form[fs_rows], p.ability[fs_rows], sen[fs_rows])
             leave_at[fs_rows] = 10
             target[wd_rows] = _draw_cert(rng, form[wd_rows], p.ability[wd_rows], sen[wd_rows])
-            leave_at[wd_rows] = _leave_grade(rng, form[wd_rows], target[wd_rows],
-                                             np.zeros(len(wd_rows), dtype=bool))
+            leave_at[wd_rows] = _leave_grade(
+                rng, form[wd_rows], target[wd_rows], np.zeros(len(wd_rows), dtype=bool)
+            )
         # commuters join the city's secondary schools at grade 5
         joining = p.commuter & (e.entry_year + 4 == t)
         rows = np.flatnonzero(joining)
@@ -325,30 +378,73 @@ def simulate_school(rng: np.random.Generator, p: Persons, e: EarlyYears, geo: Ge
             form[rows] = GS
             grade[rows] = 5
             in_school[rows] = True
-            _transition(rng, p, geo, chooser, rows, t, form, school, rec, sen, target, leave_at,
-                        g8, grade5_year, grade5_form)
+            _transition(
+                rng,
+                p,
+                geo,
+                chooser,
+                rows,
+                t,
+                form,
+                school,
+                rec,
+                sen,
+                target,
+                leave_at,
+                g8,
+                grade5_year,
+                grade5_form,
+            )
             vers[rows] = "V"
 
         if first <= t <= last:
             form_by_year[t] = np.where(in_school, form, 0)
             grade_by_year[t] = np.where(in_school, grade, 0)
             sen_by_year[t] = np.where(in_school, sen, "")
-            log.pupils[t] = _pupil_records(p, e, t, in_school, form, grade, school, vers, sen,
-                                           rec, keeps, full_day_u)
+            log.pupils[t] = _pupil_records(
+                p, e, t, in_school, form, grade, school, vers, sen, rec, keeps, full_day_u
+            )
     # pupils still at school at the end have not left
     return SchoolCareer(
-        grade5_year=grade5_year, grade5_form=grade5_form, recommendation=rec, repetitions=reps,
-        changes_up=ups, changes_down=downs, sen=sen,
+        grade5_year=grade5_year,
+        grade5_form=grade5_form,
+        recommendation=rec,
+        repetitions=reps,
+        changes_up=ups,
+        changes_down=downs,
+        sen=sen,
         sen_in_special_school=(sen != "") & ((form == FS) | (leave_form == FS)),
-        leave_year=leave_year, leave_cert=leave_cert, leave_form=leave_form,
-        leave_grade=leave_grade, leave_school=leave_school, keeps_school=keeps,
-        full_day=full_day_u, form_by_year=form_by_year, grade_by_year=grade_by_year,
-        sen_by_year=sen_by_year, log=log,
+        leave_year=leave_year,
+        leave_cert=leave_cert,
+        leave_form=leave_form,
+        leave_grade=leave_grade,
+        leave_school=leave_school,
+        keeps_school=keeps,
+        full_day=full_day_u,
+        form_by_year=form_by_year,
+        grade_by_year=grade_by_year,
+        sen_by_year=sen_by_year,
+        log=log,
     )
 
 
-def _transition(rng, p, geo, chooser, rows, t, form, school, rec, sen, target, leave_at, g8,
-                grade5_year, grade5_form):
+def _transition(
+    rng,
+    p,
+    geo,
+    chooser,
+    rows,
+    t,
+    form,
+    school,
+    rec,
+    sen,
+    target,
+    leave_at,
+    g8,
+    grade5_year,
+    grade5_form,
+):
     """Grade 4 to grade 5: recommendation, school form, school, certificate target."""
     k = len(rows)
     score = p.ability[rows] + 0.25 * p.ses[rows] + rng.normal(0, 0.5, k)
@@ -374,14 +470,17 @@ def _transition(rng, p, geo, chooser, rows, t, form, school, rec, sen, target, l
     for _ in range(25):  # fit form constants so the cohort's shares meet the year's targets
         prob = softmax(util + alpha, axis=1)
         share = prob.mean(axis=0)
-        alpha = np.where(targets > 0, alpha + np.log(np.maximum(targets, 1e-12)
-                                                     / np.maximum(share, 1e-12)), -np.inf)
+        alpha = np.where(
+            targets > 0,
+            alpha + np.log(np.maximum(targets, 1e-12) / np.maximum(share, 1e-12)),
+            -np.inf,
+        )
     prob = softmax(util + alpha, axis=1)
     choice = (rng.uniform(size=k)[:, None] > np.cumsum(prob, axis=1)).sum(axis=1).clip(0, 4)
     new_form = np.array(SECONDARY)[choice]
     # children with special needs in primary school: some continue at a Förderschule
     sen_rows = sen[rows] != ""
-    to_fs = sen_rows & (rng.uniform(size=k) < 0.35)
+    to_fs = sen_rows & (rng.uniform(size=k) < 0.15)
     new_form = np.where(to_fs, FS, np.where(sen_rows & (new_form == GY), GE, new_form))
     form[rows] = new_form
     for f in np.unique(new_form):
@@ -391,26 +490,31 @@ def _transition(rng, p, geo, chooser, rows, t, form, school, rec, sen, target, l
     grade5_form[rows] = new_form
     g8[rows] = (new_form == GY) & (t >= 2005) & (t <= 2018)
     target[rows] = _draw_cert(rng, new_form, p.ability[rows], sen[rows])
-    leave_at[rows] = np.where(new_form == FS, 10,
-                              _leave_grade(rng, new_form, target[rows], g8[rows]))
+    leave_at[rows] = np.where(
+        new_form == FS, 10, _leave_grade(rng, new_form, target[rows], g8[rows])
+    )
 
 
 def _pupil_records(p, e, t, in_school, form, grade, school, vers, sen, rec, keeps, full_day_u):
     d = day(t, 10, 15)
     resident = p.resident_at(d)
     moved = ~resident & (p.arrive1 <= d) & keeps & (grade >= 5)
-    commuting = p.commuter & (grade >= 5)
+    commuting = p.commuter & (grade >= 5) & p.general_school_visible
     visible = in_school & (resident | moved | commuting) & (p.death > d)
     rows = np.flatnonzero(visible)
     f = form[rows]
-    full_day = np.where(np.isin(f, (GE, SK)), True,
-                        full_day_u[rows] < np.where(f == GS, 0.45, 0.2))
+    full_day = np.where(np.isin(f, (GE, SK)), True, full_day_u[rows] < np.where(f == GS, 0.45, 0.2))
     blocks = np.where(resident[rows], p.block_at(rows, np.full(len(rows), d)), -1)
     first_year_in_5 = (grade[rows] == 5) & (vers[rows] != "N") & (vers[rows] != "FR")
     return {
-        "row": rows, "form": f, "grade": grade[rows], "school": school[rows],
-        "vers": vers[rows], "sen": sen[rows],
-        "rec": np.where(first_year_in_5, rec[rows], -1), "full_day": full_day,
+        "row": rows,
+        "form": f,
+        "grade": grade[rows],
+        "school": school[rows],
+        "vers": vers[rows],
+        "sen": sen[rows],
+        "rec": np.where(first_year_in_5, rec[rows], -1),
+        "full_day": full_day,
         "block": blocks,
     }
 

@@ -18,12 +18,20 @@ import pyarrow as pa
 from ..spec import BILDUNGSGANG
 from .after_school import STEPS
 from .dates import OPEN_END, age_years, day, iso, month_iso
-from .records import Lives, cert_keys
+from .records import Lives, bk_visible, cert_keys
 from .school import ASD, FS, GE, GS, GY, HS, RS, SK, WALD
 
-FORM_STATE = {GS: "primary", HS: "hauptschule", RS: "realschule", SK: "sekundarschule",
-              GE: "gesamtschule", GY: "gymnasium", WALD: "waldorf", FS: "special_school"}
-KIND = np.array(["stock", "birth", "arrival", "refugee", "commuter"])
+FORM_STATE = {
+    GS: "primary",
+    HS: "hauptschule",
+    RS: "realschule",
+    SK: "sekundarschule",
+    GE: "gesamtschule",
+    GY: "gymnasium",
+    WALD: "waldorf",
+    FS: "special_school",
+}
+KIND = np.array(["stock", "birth", "arrival", "refugee", "commuter", "bk_commuter"])
 SECTOR = {k: f"iabe_{v}" if v != "FS" else "fachschule" for k, v in BILDUNGSGANG.items()}
 STEP_STATE = np.array([SECTOR.get(s, "") for s in STEPS], dtype=object)
 STEP_EVENT = np.array([SECTOR.get(s, "").replace("iabe_", "") for s in STEPS], dtype=object)
@@ -43,32 +51,56 @@ def person_truth(L: Lives, office) -> pa.Table:
     entry_oct = np.array([day(int(y), 10, 15) for y in e.entry_year], dtype=np.int64)
     lv = c.leave_year
     jul31 = np.array([day(int(y) + 1, 7, 31) if y > 0 else 0 for y in lv], dtype=np.int64)
-    vis_leave = (lv > 0) & (p.resident_rows(np.arange(len(p)), jul31) | p.commuter
-                            | c.keeps_school) & (p.death > jul31)
+    vis_leave = (
+        (lv > 0)
+        & (p.resident_rows(np.arange(len(p)), jul31) | p.commuter | c.keeps_school)
+        & (p.death > jul31)
+        & p.general_school_visible
+    )
     certs = np.where(c.leave_cert >= 0, c.leave_cert, 0)
-    return pa.table({
-        "person_id": p.person_id, "kind": KIND[p.kind], "true_pid": office.base_pids(),
-        "birth_month": month_iso(p.birth), "birth_cohort": month_iso(p.birth).astype("U4"),
-        "sex": p.sex.astype(np.int8), "migration_background": p.mig.astype(np.int8),
-        "nationality": p.nationality, "nongerman_language": p.nongerman_language,
-        "entry_year": e.entry_year, "entry_kind": e.entry_kind,
-        "special_school_entry": e.special_school_entry,
-        "resident_at_entry": p.resident_rows(np.arange(len(p)), entry_oct) & ~p.commuter,
-        "care_start": _dates(e.care1_start), "care_first_type": np.where(
-            e.care1_start < OPEN_END, e.care1_type, 0).astype(np.int8),
-        "grade5_year": g5, "grade5_form": np.where(g5 > 0, FORM_CODE[c.grade5_form], ""),
-        "recommendation": c.recommendation, "resident_grade4": res4, "resident_grade5": res5,
-        "repetitions": c.repetitions, "changes_up": c.changes_up,
-        "changes_down": c.changes_down, "sen": c.sen,
-        "sen_in_special_school": c.sen_in_special_school,
-        "leave_year": lv, "leave_cert": np.where(lv > 0, cert_keys(certs, 2030), ""),
-        "leave_form": np.where(lv > 0, FORM_CODE[c.leave_form], ""),
-        "visible_at_leaving": vis_leave, "keeps_school_after_move": c.keeps_school,
-        "first_step": np.where(a.first_step_year > 0, STEPS[a.first_step], ""),
-        "first_step_year": a.first_step_year, "university_year": a.university_year,
-        "arrive1": _dates(p.arrive1), "leave1": _dates(p.leave1), "arrive2": _dates(p.arrive2),
-        "leave2": _dates(p.leave2), "death": _dates(p.death),
-    })
+    return pa.table(
+        {
+            "person_id": p.person_id,
+            "kind": KIND[p.kind],
+            "true_pid": office.base_pids(),
+            "birth_month": month_iso(p.birth),
+            "birth_cohort": month_iso(p.birth).astype("U4"),
+            "sex": p.sex.astype(np.int8),
+            "migration_background": p.mig.astype(np.int8),
+            "nationality": p.nationality,
+            "nongerman_language": p.nongerman_language,
+            "entry_year": e.entry_year,
+            "entry_kind": e.entry_kind,
+            "language": e.language,
+            "special_school_entry": e.special_school_entry,
+            "resident_at_entry": p.resident_rows(np.arange(len(p)), entry_oct) & ~p.commuter,
+            "care_start": _dates(e.care1_start),
+            "care_first_type": np.where(e.care1_start < OPEN_END, e.care1_type, 0).astype(np.int8),
+            "grade5_year": g5,
+            "grade5_form": np.where(g5 > 0, FORM_CODE[c.grade5_form], ""),
+            "recommendation": c.recommendation,
+            "resident_grade4": res4,
+            "resident_grade5": res5,
+            "repetitions": c.repetitions,
+            "changes_up": c.changes_up,
+            "changes_down": c.changes_down,
+            "sen": c.sen,
+            "sen_in_special_school": c.sen_in_special_school,
+            "leave_year": lv,
+            "leave_cert": np.where(lv > 0, cert_keys(certs, 2030), ""),
+            "leave_form": np.where(lv > 0, FORM_CODE[c.leave_form], ""),
+            "visible_at_leaving": vis_leave,
+            "keeps_school_after_move": c.keeps_school,
+            "first_step": np.where(a.first_step_year > 0, STEPS[a.first_step], ""),
+            "first_step_year": a.first_step_year,
+            "university_year": a.university_year,
+            "arrive1": _dates(p.arrive1),
+            "leave1": _dates(p.leave1),
+            "arrive2": _dates(p.arrive2),
+            "leave2": _dates(p.leave2),
+            "death": _dates(p.death),
+        }
+    )
 
 
 def person_year_truth(L: Lives, first: int, last: int) -> pa.Table:
@@ -80,8 +112,15 @@ def person_year_truth(L: Lives, first: int, last: int) -> pa.Table:
         age = age_years(p.birth, dec31)
         form = c.form_by_year.get(y, np.zeros(n, dtype=np.int64))
         grade = c.grade_by_year.get(y, np.zeros(n, dtype=np.int64))
-        in_view = (p.birth <= dec31) & (age < 27) & ((p.arrive1 <= dec31) | (
-            p.commuter & (form > 0)))
+        in_bk = np.zeros(n, dtype=bool)
+        for k in range(a.prog.shape[1]):
+            in_bk |= (
+                (a.start[:, k] >= 0) & (a.start[:, k] <= y) & (y < a.start[:, k] + a.duration[:, k])
+            )
+        seen_at_school = ((p.kind == 4) & (form > 0) & (grade >= 5)) | (
+            p.commuter & in_bk & bk_visible(p, a, oct15)
+        )
+        in_view = (p.birth <= dec31) & (age < 27) & ((p.arrive1 <= dec31) | seen_at_school)
         rows = np.flatnonzero(in_view)
         state = np.full(n, "not_in_education", dtype=object)
         state[age_years(p.birth, oct15) < 7] = "home_care"
@@ -89,13 +128,13 @@ def person_year_truth(L: Lives, first: int, last: int) -> pa.Table:
         in_care2 = (e.care2_start <= mar1) & (e.care2_end >= mar1)
         state[in_care1 & (e.care1_type == 2)] = "tagespflege"
         state[(in_care1 & (e.care1_type == 1)) | in_care2] = "kita"
-        in_uni = (a.university_year >= 0) & (a.university_year <= y) & (
-            y < a.university_year + 4)
+        in_uni = (a.university_year >= 0) & (a.university_year <= y) & (y < a.university_year + 4)
         state[in_uni] = "university"
         entry_event = np.full(n, "", dtype=object)
         for k in range(a.prog.shape[1]):
-            active = (a.start[:, k] >= 0) & (a.start[:, k] <= y) & (
-                y < a.start[:, k] + a.duration[:, k])
+            active = (
+                (a.start[:, k] >= 0) & (a.start[:, k] <= y) & (y < a.start[:, k] + a.duration[:, k])
+            )
             prog = np.clip(a.prog[:, k], 0, None)
             state[active] = STEP_STATE[prog[active]]
             starts = a.start[:, k] == y
@@ -103,8 +142,9 @@ def person_year_truth(L: Lives, first: int, last: int) -> pa.Table:
         entry_event[(a.university_year == y)] = "IV"
         for f, name in FORM_STATE.items():
             state[form == f] = name
-        ef = np.where((form == GY) & (grade <= 12) & (c.grade5_year >= 2005)
-                      & (c.grade5_year <= 2018), 10, 11)
+        ef = np.where(
+            (form == GY) & (grade <= 12) & (c.grade5_year >= 2005) & (c.grade5_year <= 2018), 10, 11
+        )
         upper = np.isin(form, (GY, GE)) & (grade >= ef)
         state[upper] = "upper_secondary"
         upper_entry = np.zeros(n, dtype=bool)
@@ -112,27 +152,44 @@ def person_year_truth(L: Lives, first: int, last: int) -> pa.Table:
         entry_event[upper_entry] = "III_general"
         state[p.death <= oct15] = "died"
         resident = p.resident_at(dec31)
-        residence = np.where(p.death <= dec31, "died", np.where(resident, "resident", np.where(
-            p.commuter, "commuter", "moved_away")))
-        block = np.where(resident, L.geo.block_code[p.block_at(np.arange(n), np.full(n, dec31))],
-                         "")
-        parts.append(pa.table({
-            "school_year": np.full(len(rows), y, dtype=np.int16),
-            "person_id": p.person_id[rows], "state": state[rows].astype(str),
-            "school_form": FORM_CODE[form[rows]],
-            "grade": grade[rows].astype(np.int8), "residence": residence[rows],
-            "sen": c.sen_by_year.get(y, np.full(n, ""))[rows],
-            "resident_oct15": p.resident_at(oct15)[rows],
-            "resident_mar1": p.resident_at(day(y, 3, 1))[rows],
-            "age_dec31": age[rows].astype(np.int8),
-            "age_mar1": age_years(p.birth[rows], day(y, 3, 1)).astype(np.int8),
-            "in_care_mar1": (((e.care1_start <= day(y, 3, 1)) & (e.care1_end >= day(y, 3, 1)))
-                             | ((e.care2_start <= day(y, 3, 1)) & (e.care2_end >= day(y, 3, 1)))
-                             )[rows],
-            "in_school_mar1": (c.form_by_year.get(y - 1, np.zeros(n, dtype=np.int64)) > 0)[rows],
-            "entry_event": entry_event[rows].astype(str), "block": block[rows],
-            "benefit_months": L.b.months[y][rows].astype(np.int8),
-        }))
+        residence = np.where(
+            p.death <= dec31,
+            "died",
+            np.where(resident, "resident", np.where(p.commuter, "commuter", "moved_away")),
+        )
+        block = np.where(
+            resident, L.geo.block_code[p.block_at(np.arange(n), np.full(n, dec31))], ""
+        )
+        parts.append(
+            pa.table(
+                {
+                    "school_year": np.full(len(rows), y, dtype=np.int16),
+                    "person_id": p.person_id[rows],
+                    "state": state[rows].astype(str),
+                    "school_form": FORM_CODE[form[rows]],
+                    "grade": grade[rows].astype(np.int8),
+                    "residence": residence[rows],
+                    "sen": c.sen_by_year.get(y, np.full(n, ""))[rows],
+                    "resident_oct15": p.resident_at(oct15)[rows],
+                    "at_city_school": (bk_visible(p, a, oct15) | (p.kind == 4) | c.keeps_school)[
+                        rows
+                    ],
+                    "resident_mar1": p.resident_at(day(y, 3, 1))[rows],
+                    "age_dec31": age[rows].astype(np.int8),
+                    "age_mar1": age_years(p.birth[rows], day(y, 3, 1)).astype(np.int8),
+                    "in_care_mar1": (
+                        ((e.care1_start <= day(y, 3, 1)) & (e.care1_end >= day(y, 3, 1)))
+                        | ((e.care2_start <= day(y, 3, 1)) & (e.care2_end >= day(y, 3, 1)))
+                    )[rows],
+                    "in_school_mar1": (c.form_by_year.get(y - 1, np.zeros(n, dtype=np.int64)) > 0)[
+                        rows
+                    ],
+                    "entry_event": entry_event[rows].astype(str),
+                    "block": block[rows],
+                    "benefit_months": L.b.months[y][rows].astype(np.int8),
+                }
+            )
+        )
     return pa.concat_tables(parts)
 
 
@@ -191,7 +248,10 @@ AGGREGATES = {
                count(*) as entrants,
                round(count(*) / sum(count(*)) over (partition by school_year), 4) as share
         from person_years
-        where resident_oct15 and entry_event in ('I', 'II', 'III', 'III_general', 'IV')
+        where entry_event in ('I', 'II', 'III', 'III_general', 'IV')
+          -- entrants count where they learn (Schulortprinzip); university entrants by residence
+          and case when entry_event = 'IV' then resident_oct15
+                   else resident_oct15 or at_city_school end
         group by 1, 2 order by 1, 2""",
     "person_year_states": """
         select school_year, state, count(*) as persons
@@ -206,8 +266,11 @@ def write_aggregates(truth: Path, first: int, last: int) -> None:
     con = duckdb.connect()
     con.execute(f"create view persons as select * from read_parquet('{truth}/persons/*.parquet')")
     con.execute(
-        f"create view person_years as select * from read_parquet('{truth}/person_years/*.parquet')")
+        f"create view person_years as select * from read_parquet('{truth}/person_years/*.parquet')"
+    )
     for name, sql in AGGREGATES.items():
-        con.execute(f"copy ({sql.format(first=first, last=last)}) to '{out / name}.csv' "
-                    "(header, delimiter ';')")
+        con.execute(
+            f"copy ({sql.format(first=first, last=last)}) to '{out / name}.csv' "
+            "(header, delimiter ';')"
+        )
     con.close()

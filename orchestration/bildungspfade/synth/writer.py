@@ -4,7 +4,6 @@ notes. A sink takes rows chunk by chunk, so files of the `land` preset never sit
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -12,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from ..spec import DATASETS, DELIVERY_NOTE_SUFFIX, file_name
@@ -21,8 +19,12 @@ from ..spec import DATASETS, DELIVERY_NOTE_SUFFIX, file_name
 BOM = {"Statistikstelle": True}
 CRLF_ENCODINGS = {"cp1252"}  # the Windows systems of schools and the youth office
 # the schools' and youth office's exports put their own identifiers first
-LEADING = {"schueler": ("schuljahr", "schulnr"), "abgaenge": ("schuljahr", "schulnr"),
-           "berufskolleg": ("schuljahr", "schulnr"), "kita": ("einrichtung_nr",)}
+LEADING = {
+    "schueler": ("schuljahr", "schulnr"),
+    "abgaenge": ("schuljahr", "schulnr"),
+    "berufskolleg": ("schuljahr", "schulnr"),
+    "kita": ("einrichtung_nr",),
+}
 NOTES_FROM = {"kita": 2010, "einrichtungen": 2010}  # the youth office sends notes since 2010
 
 
@@ -52,13 +54,14 @@ class Sink:
     def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.fmt == "csv":
-            self._fh = open(self.path, "wb")
+            self._fh = open(self.path, "wb")  # noqa: SIM115 - stays open across chunks
             spec = DATASETS[self.dataset]
             head = ";".join(self.columns) + "\n"
             self._write_text(("\ufeff" if BOM.get(spec.stelle) else "") + head)
         else:
-            self._pq = pq.ParquetWriter(self.path, parquet_schema(self.dataset, self.columns),
-                                        compression="zstd")
+            self._pq = pq.ParquetWriter(
+                self.path, parquet_schema(self.dataset, self.columns), compression="zstd"
+            )
 
     def _write_text(self, text: str) -> None:
         spec = DATASETS[self.dataset]
@@ -72,20 +75,25 @@ class Sink:
         n = len(next(iter(table.values()))) if table else 0
         if not n:
             return
-        arrays = []
-        for c in self.columns:
-            col = np.asarray(table[c]).astype(str)
-            arrays.append(pa.array(col, mask=(col == ""), type=pa.string()))
-        at = pa.Table.from_arrays(arrays, names=self.columns)
         self.rows += n
+        spec = DATASETS[self.dataset]
         if self.fmt == "parquet":
-            self._pq.write_table(at.cast(self._pq.schema, safe=False) if _castable(at, self._pq)
-                                 else at)
+            arrays = []
+            for c in self.columns:
+                col = _as_str(table[c])
+                arrays.append(pa.array(col, mask=(col == ""), type=pa.string()))
+            at = pa.Table.from_arrays(arrays, names=self.columns)
+            self._pq.write_table(at.cast(self._pq.schema, safe=False))
             return
-        buf = io.BytesIO()
-        pacsv.write_csv(at, buf, pacsv.WriteOptions(include_header=False, delimiter=";",
-                                                    quoting_style="needed"))
-        self._write_text(buf.getvalue().decode("utf-8"))
+        # plain joins beat Arrow's CSV writer here; only free text can need quotes
+        columns = []
+        for c in self.columns:
+            values = _as_str(table[c]).tolist()
+            if spec.column(c).kind == "text":
+                values = [_quote(v) for v in values]
+            columns.append(values)
+        text = "\n".join(";".join(r) for r in zip(*columns, strict=True)) + "\n"
+        self._write_text(text)
 
     def close(self, truncate: bool = False) -> dict:
         if self.fmt == "csv":
@@ -94,8 +102,11 @@ class Sink:
             self._pq.close()
             self._sha = hashlib.sha256(self.path.read_bytes())
         note = {
-            "datensatz": self.dataset, "stichtag": self.stichtag.isoformat(),
-            "lieferung": self.lieferung, "zeilen": self.rows, "sha256": self._sha.hexdigest(),
+            "datensatz": self.dataset,
+            "stichtag": self.stichtag.isoformat(),
+            "lieferung": self.lieferung,
+            "zeilen": self.rows,
+            "sha256": self._sha.hexdigest(),
             "erstellt": created_at(self.stichtag, self.lieferung),
             "stelle": DATASETS[self.dataset].stelle,
         }
@@ -104,25 +115,46 @@ class Sink:
             self.path.write_bytes(data[: int(len(data) * 0.62)])
         if self.note:
             note_path = self.path.with_name(self.path.name + DELIVERY_NOTE_SUFFIX)
-            note_path.write_text(json.dumps(note, ensure_ascii=False, indent=1) + "\n",
-                                 encoding="utf-8")
+            note_path.write_text(
+                json.dumps(note, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
         return note
+
+
+def _as_str(values) -> np.ndarray:
+    arr = np.asarray(values)
+    return arr if arr.dtype.kind == "U" else arr.astype(str)
+
+
+def _quote(value: str) -> str:
+    if ";" in value or '"' in value or "\n" in value:
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def created_at(stichtag: date, lieferung: int) -> str:
     """Deliveries are exported some weeks after the reference date; corrections later."""
     when = datetime(stichtag.year, stichtag.month, stichtag.day, 9, 30) + timedelta(
-        days=38 + 61 * (lieferung - 1) + (stichtag.toordinal() % 9))
+        days=38 + 61 * (lieferung - 1) + (stichtag.toordinal() % 9)
+    )
     return when.isoformat(timespec="seconds")
 
 
-def open_sink(landing: Path, dataset: str, stichtag: date, lieferung: int, fmt: str,
-              columns: list[str]) -> Sink:
+def open_sink(
+    landing: Path, dataset: str, stichtag: date, lieferung: int, fmt: str, columns: list[str]
+) -> Sink:
     ext = "parquet" if fmt == "parquet" else "csv"
     path = landing / dataset / file_name(dataset, stichtag, lieferung, ext)
     note = stichtag.year >= NOTES_FROM.get(dataset, 0)
-    sink = Sink(path=path, dataset=dataset, stichtag=stichtag, lieferung=lieferung, fmt=fmt,
-                columns=columns, note=note)
+    sink = Sink(
+        path=path,
+        dataset=dataset,
+        stichtag=stichtag,
+        lieferung=lieferung,
+        fmt=fmt,
+        columns=columns,
+        note=note,
+    )
     sink.open()
     return sink
 
@@ -132,7 +164,3 @@ def parquet_schema(dataset: str, columns: list[str]) -> pa.Schema:
     spec = DATASETS[dataset]
     kinds = {"int": pa.int32(), "date": pa.date32()}
     return pa.schema([(c, kinds.get(spec.column(c).kind, pa.string())) for c in columns])
-
-
-def _castable(table: pa.Table, writer: pq.ParquetWriter) -> bool:
-    return table.schema != writer.schema

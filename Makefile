@@ -1,0 +1,50 @@
+# Bildungspfade: the two commands a newcomer needs are `make demo` and `make test`.
+# Everything installs from the project's own files (pyproject.toml + uv.lock) into .venv.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+DATA ?= data
+export BILDUNGSPFADE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
+
+.PHONY: setup demo synth run test lint format bench clean
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --compile-bytecode --group dev
+	touch $@
+
+setup: $(VENV)/.synced  ## install everything into .venv
+
+synth: setup  ## write the synthetic municipality (deliveries and ground truth) to data/synth
+	$(BIN)/bildungspfade synth --out $(DATA)/synth --calibration-report
+
+run: setup  ## load every delivery in data/synth/landing and build the warehouse
+	$(BIN)/bildungspfade run --landing $(DATA)/synth/landing
+
+demo: synth run  ## the main job end to end on the synthetic municipality
+	$(BIN)/bildungspfade deliveries --format table | tail -n 25
+
+lint: setup  ## ruff and sqlfluff; both block CI
+	$(BIN)/ruff check orchestration tests benchmarks
+	$(BIN)/ruff format --check orchestration tests benchmarks
+	BILDUNGSPFADE_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models macros
+
+test: lint  ## every check: lint, then the whole test suite
+	$(BIN)/pytest
+
+format: setup
+	$(BIN)/ruff format orchestration tests benchmarks
+	$(BIN)/ruff check --fix orchestration tests benchmarks
+
+bench: setup  ## benchmarks: measure and print (not tests)
+	$(BIN)/python benchmarks/bench_synth.py
+	$(BIN)/python benchmarks/bench_quality.py
+
+clean:
+	rm -rf $(DATA) target logs

@@ -50,7 +50,7 @@ def test_audit_tables_have_the_documented_columns(con):
         ("expectation", "VARCHAR"), ("column_name", "VARCHAR"), ("success", "BOOLEAN"),
         ("element_count", "BIGINT"), ("unexpected_count", "BIGINT"),
         ("unexpected_percent", "DOUBLE"), ("observed_value", "DOUBLE"), ("mostly", "DOUBLE"),
-        ("checked_at", "TIMESTAMP"),
+        ("blocking", "BOOLEAN"), ("checked_at", "TIMESTAMP"),
     ]  # fmt: skip
     assert [c for c, _ in _columns(con, "audit", "current_deliveries")] == deliveries
 

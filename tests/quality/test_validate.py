@@ -80,13 +80,24 @@ def test_row_count_drop_of_half_fails_and_blocks(schueler):
 
 
 @pytest.mark.parametrize(
-    ("previous", "ok"),
-    [(None, True), (154, True), (287, True), (153, False), (288, False)],
+    "rows, ok",
+    [(6700, True), (6699, False), (13300, True), (13301, False)],
 )
-def test_row_count_bounds_are_70_to_130_percent(previous, ok):
-    # 200 rows: floor(0.7 x 287) = 200, floor(0.7 x 288) = 201; ceil(1.3 x 154) = 201,
-    # ceil(1.3 x 153) = 199. Pure rule; the GX path is covered by the tests around it.
-    assert row_count.within(200, previous) is ok
+def test_row_count_bounds_are_70_to_130_percent_plus_sampling_slack(rows, ok):
+    # previous 10,000: floor(0.7 x 10,000 - 3 x 100) = 6,700; ceil(1.3 x 10,000 + 300) = 13,300
+    assert row_count.within(rows, 10_000, "schueler") is ok
+    assert row_count.within(200, None) is True
+
+
+def test_small_deliveries_get_room_for_chance():
+    # 30 rows a year move by more than 30 % by chance alone
+    assert row_count.within(15, 30, "seu") and row_count.within(45, 30, "seu")
+
+
+@pytest.mark.parametrize("rows, ok", [(1500, True), (1499, False), (4500, True), (4501, False)])
+def test_directory_snapshots_never_shrink(rows, ok):
+    # a snapshot holds every validity period known on its date
+    assert row_count.within(rows, 1500, "raumbezug") is ok
 
 
 def test_row_count_at_the_lower_bound_passes_in_gx(schueler):

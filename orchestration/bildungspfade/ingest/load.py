@@ -123,6 +123,10 @@ def _seen_before(con: duckdb.DuckDBPyConnection, result: DeliveryResult) -> Deli
         if row["source_file"] == result.source_file:
             return DeliveryResult.from_audit(row, changed=False)
     original = next(r for r in rows if r["status"] in ("loaded", "superseded"))
+    # the audit row of a duplicate needs its own id: the bytes' id is the original's
+    result.delivery_id = hashlib.sha256(
+        f"{result.sha256}:{result.source_file}".encode()
+    ).hexdigest()[:16]
     result.status = "duplicate"
     result.duplicate_of = original["delivery_id"]
     name = Path(result.source_file).name
@@ -254,14 +258,14 @@ def _validate(
     delivered: Delivered,
     result: DeliveryResult,
     previous_rows: int | None,
-) -> None:
+) -> list[str]:
+    """Store the validator's outcomes; return the blocking expectations that failed."""
     started = time.perf_counter()
     frame = delivered.table.to_pandas()
     outcomes = validator(result.dataset, frame, previous_rows)
     result.validation_seconds = time.perf_counter() - started
     rows = []
     for outcome in outcomes:
-        # Keys beyond the table's columns (e.g. a runner's `blocking` flag) are not stored.
         rows.append(
             [result.delivery_id, result.dataset]
             + [outcome.get(k) for k in EXPECTATION_RESULT_KEYS]
@@ -275,6 +279,11 @@ def _validate(
             rows,
         )
     result.expectations = len(rows)
+    return [
+        f"{o['expectation']}({o['column_name']})" if o.get("column_name") else o["expectation"]
+        for o in outcomes
+        if o.get("blocking") and not o.get("success")
+    ]
 
 
 def _load(
@@ -300,9 +309,20 @@ def _load(
     result.loaded_at = result.seen_at
     previous_rows = _previous_rows(con, ds, delivery.stichtag)
     current = _current(con, ds, delivery.stichtag)
-    _apply_rules(con, delivery, delivered, result)
     if validator is not None:
-        _validate(con, validator, delivered, result, previous_rows)
+        failed = _validate(con, validator, delivered, result, previous_rows)
+        if failed:
+            # A delivery that fails a blocking expectation does not count: the previous
+            # current delivery stays current, its results stay on record for inspection.
+            result.status = "rejected"
+            result.rows_rejected = result.rows_in
+            result.loaded_at = None
+            result.reason = f"{delivery.name}: blockierende Prüfung nicht bestanden: " + ", ".join(
+                failed
+            )
+            _insert_audit(con, result)
+            return result
+    _apply_rules(con, delivery, delivered, result)
 
     mine = _order(ds, delivery.stichtag, delivery.lieferung)
     if current is not None and _order(ds, current["stichtag"], current["lieferung"]) > mine:

@@ -83,6 +83,7 @@ create table if not exists audit.expectation_results (
     unexpected_percent double,
     observed_value double,
     mostly double,
+    blocking boolean,
     checked_at timestamp not null
 )
 """
@@ -103,6 +104,7 @@ EXPECTATION_RESULT_KEYS = (
     "observed_value",
     "mostly",
     "suite",
+    "blocking",
 )
 
 

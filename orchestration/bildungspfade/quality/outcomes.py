@@ -93,7 +93,9 @@ def measure(result: ExpectationValidationResult) -> Measure:
     )
 
 
-def combine(parts: Sequence[Measure], previous_rows: int | None) -> Measure:
+def combine(
+    parts: Sequence[Measure], previous_rows: int | None, dataset: str | None = None
+) -> Measure:
     """Add up one expectation's measures over chunks, as if the whole frame had been checked."""
     first = parts[0]
     if len(parts) == 1:
@@ -105,7 +107,9 @@ def combine(parts: Sequence[Measure], previous_rows: int | None) -> Measure:
     if first.kind == "row_count":
         rows = int(sum(p.observed_value or 0 for p in parts))
         return _replace(
-            first, success=row_count.within(rows, previous_rows), observed_value=float(rows)
+            first,
+            success=row_count.within(rows, previous_rows, dataset),
+            observed_value=float(rows),
         )
     element = sum(p.element_count or 0 for p in parts)
     unexpected = sum(p.unexpected_count or 0 for p in parts)

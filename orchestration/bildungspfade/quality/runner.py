@@ -32,7 +32,7 @@ def validate_delivery(
     numbers only, never a delivered value.
     """
     suite = load_suite(dataset)
-    parameters = row_count.parameters(previous_rows)
+    parameters = row_count.parameters(previous_rows, dataset)
     prepared = prepare(dataset, frame)
 
     per_expectation: dict[tuple[str, str | None], list[Measure]] = {}
@@ -45,7 +45,9 @@ def validate_delivery(
     for expectation in suite.expectations:  # GX returns results in its own order
         config = expectation.configuration
         key = identity(config.type, config.kwargs)
-        outcomes.append(to_outcome(suite.name, combine(per_expectation[key], previous_rows)))
+        outcomes.append(
+            to_outcome(suite.name, combine(per_expectation[key], previous_rows, dataset))
+        )
     return outcomes
 
 

@@ -1,0 +1,70 @@
+"""The explanations that go with every export: what, where from, when, and what the signs mean.
+
+One list of (heading, text) lines serves the XLSX sheet „Erläuterungen“ and the text file
+beside a CSV export.
+"""
+
+from __future__ import annotations
+
+from bildungspfade.exports.labels import FLAG_MEANING, METHOD, SIGN_MEANING
+from bildungspfade.exports.select import Selection
+
+DISCLOSURE_DE = (
+    "Alle Zahlen stammen aus der geheimhaltungsgeprüften Veröffentlichungsschicht. Je nach "
+    "Einstellung werden Fallzahlen unter der Mindestbesetzung (Voreinstellung 3) gesperrt und "
+    "weitere Felder gesperrt, aus denen sich gesperrte Werte zurückrechnen ließen "
+    "(sekundäre Geheimhaltung), oder jede Zahl wird einzeln auf ein Vielfaches von 5 gerundet "
+    "(Praxis von IT.NRW; Summen werden getrennt gerundet und müssen nicht aufgehen). Quoten "
+    "werden aus den wahren Fallzahlen berechnet und bei zu kleiner Basis nicht ausgewiesen."
+)
+
+FLAG_LETTERS_DE = (
+    "Die Buchstaben der Spalte „Kennzeichen“ sind die der Veröffentlichungsschicht; sie "
+    "entsprechen nicht den gleichnamigen Zeichen von destatis (dort r = berichtigt, "
+    "s = geschätzt). In den Zahlenfeldern stehen die destatis-Zeichen „•“, „/“ und „x“."
+)
+
+NUMBERS_DE = (
+    "XLSX: Zahlen sind als Zahlen gespeichert (Anzahl mit Tausenderpunkt, Quoten mit einer "
+    "Nachkommastelle, volle Genauigkeit in der Zelle). CSV: Semikolon als Trennzeichen, "
+    "UTF-8 mit BOM, Dezimalkomma, Quoten auf eine Nachkommastelle gerundet, keine "
+    "Tausenderpunkte."
+)
+
+METHOD_DE = (
+    f"{METHOD['cohort']}: Personen werden von Kohorte zu Kohorte verfolgt; wer fortzieht, "
+    "verlässt die Basis. "
+    f"{METHOD['cross_sectional']}: für jedes Altersjahr Ereignisse durch Wohnbevölkerung "
+    "gleichen Alters, über die Altersjahre summiert (wie die amtliche Schulstatistik). "
+    "Beide Quoten unterscheiden sich; immer mit Basis lesen."
+)
+
+
+def note_lines(sel: Selection, published_at: str, source_file: str) -> list[tuple[str, str]]:
+    lines: list[tuple[str, str]] = [
+        ("Tabelle", sel.title_de),
+        ("Beschreibung", sel.description_de),
+        ("Auswahl", "; ".join(sel.filters_de) or "alle veröffentlichten Werte"),
+        ("Datenquellen", "; ".join(sel.sources_de)),
+        ("Stichtage", sel.reference_dates_de),
+        ("Stand der Veröffentlichung", published_at),
+        ("Datei", source_file),
+    ]
+    if sel.kind == "transition":
+        lines.append(("Berechnungsart", METHOD_DE))
+    lines += [("Geheimhaltung", DISCLOSURE_DE), ("Zahlenformat", NUMBERS_DE)]
+    lines += [(f"Kennzeichen {flag}", text) for flag, text in FLAG_MEANING.items()]
+    lines.append(("Kennzeichen leer", "Wert ohne Einschränkung veröffentlicht"))
+    lines += [(f"Zeichen {sign}", text) for sign, text in SIGN_MEANING.items()]
+    lines.append(("Zu den Zeichen", FLAG_LETTERS_DE))
+    lines += [(f"Hinweis {i}", note) for i, note in enumerate(sel.notes_de, 1)]
+    for entry in sel.definitions:
+        name = entry["name_de"]
+        lines += [
+            (f"Definition: {name}", entry["definition_de"] or ""),
+            (f"Zähler: {name}", entry["numerator_de"] or ""),
+            (f"Nenner: {name}", entry["denominator_de"] or ""),
+            (f"Einheit: {name}", entry["unit"] or ""),
+            (f"Quelle: {name}", entry["source"] or ""),
+        ]
+    return lines

@@ -1,0 +1,334 @@
+"""A small hand-made published database with exactly the contract's tables and columns.
+
+docs/architecture.md, "Publishing layer": schema `published` with indicator_catalogue,
+pub_indicators, pub_transition_tables and pub_pathways. The numbers are invented but obey the
+flags: suppressed counts are null with `s` or `z`, withheld rates null with `w`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+DDL = """
+create schema published;
+create table published.indicator_catalogue (
+    indicator_code varchar, family varchar, name_de varchar, definition_de varchar,
+    numerator_de varchar, denominator_de varchar, unit varchar, source varchar
+);
+create table published.pub_indicators (
+    indicator_code varchar, year integer, area_level varchar, area_id varchar,
+    area_name varchar, subgroup varchar, subgroup_value varchar, category varchar,
+    numerator bigint, denominator bigint, value double, flag varchar
+);
+create table published.pub_transition_tables (
+    cohort integer, stage_pair varchar, from_category varchar, to_category varchar,
+    subgroup varchar, subgroup_value varchar, area_level varchar, area_id varchar,
+    method varchar, count bigint, denominator bigint, rate double, flag varchar
+);
+create table published.pub_pathways (
+    cohort_group varchar, step integer, source_label varchar, target_label varchar,
+    count bigint, flag varchar
+);
+"""
+
+CATALOGUE = [
+    (
+        "fruehe_bildung_kita_u3",
+        "fruehe_bildung",
+        "Betreuungsquote unter 3 Jahren",
+        "Anteil der Kinder unter 3 Jahren in Kita oder Kindertagespflege am 1. März.",
+        "Kinder unter 3 Jahren in Kindertagesbetreuung",
+        "Kinder unter 3 Jahren der Wohnbevölkerung",
+        "%",
+        "Kita-Daten des Jugendamts; Einwohnermelderegister",
+    ),
+    (
+        "schule_grade4_to_grade5_gymnasium",
+        "allgemeinbildende_schulen",
+        "Übergangsquote auf das Gymnasium",
+        "Anteil der Kinder aus Klasse 4, die in Klasse 5 ein Gymnasium besuchen.",
+        "Kinder in Klasse 5 am Gymnasium",
+        "Kinder in Klasse 4 im Vorjahr, weiterhin wohnhaft",
+        "%",
+        "Schulstatistik (Individualdaten)",
+    ),
+]
+
+YEARS = (2019, 2020, 2021, 2022)
+DISTRICTS = (("01", "Altstadt"), ("02", "Nordviertel"), ("03", "Südhafen"), ("04", "Weststadt"))
+
+
+def indicator_rows() -> list[tuple]:
+    rows = []
+    for i, year in enumerate(YEARS):
+        # city level, total and by sex
+        rows.append(
+            (
+                "fruehe_bildung_kita_u3",
+                year,
+                "stadt",
+                "0",
+                "Musterstadt",
+                "alle",
+                "alle",
+                "insgesamt",
+                2400 + 50 * i,
+                7000,
+                (2400 + 50 * i) / 70.0,
+                "",
+            )
+        )
+        for sex, share in (("m", 0.51), ("w", 0.49)):
+            n = round((2400 + 50 * i) * share)
+            rows.append(
+                (
+                    "fruehe_bildung_kita_u3",
+                    year,
+                    "stadt",
+                    "0",
+                    "Musterstadt",
+                    "geschlecht",
+                    sex,
+                    "insgesamt",
+                    n,
+                    round(7000 * share),
+                    n / (70.0 * share),
+                    "",
+                )
+            )
+        for j, (area_id, name) in enumerate(DISTRICTS):
+            if area_id == "04" and year == 2022:
+                rows.append(
+                    (
+                        "fruehe_bildung_kita_u3",
+                        year,
+                        "statistischer_bezirk",
+                        area_id,
+                        name,
+                        "alle",
+                        "alle",
+                        "insgesamt",
+                        None,
+                        None,
+                        None,
+                        "s",
+                    )
+                )
+                continue
+            num = 300 + 40 * j + 10 * i
+            den = 900 + 30 * j
+            rows.append(
+                (
+                    "fruehe_bildung_kita_u3",
+                    year,
+                    "statistischer_bezirk",
+                    area_id,
+                    name,
+                    "alle",
+                    "alle",
+                    "insgesamt",
+                    num,
+                    den,
+                    100.0 * num / den,
+                    "",
+                )
+            )
+        gym = 1100 + 20 * i
+        rows.append(
+            (
+                "schule_grade4_to_grade5_gymnasium",
+                year,
+                "stadt",
+                "0",
+                "Musterstadt",
+                "alle",
+                "alle",
+                "insgesamt",
+                gym,
+                2600,
+                100.0 * gym / 2600,
+                "",
+            )
+        )
+        rows.append(
+            (
+                "schule_grade4_to_grade5_gymnasium",
+                year,
+                "statistischer_bezirk",
+                "03",
+                "Südhafen",
+                "alle",
+                "alle",
+                "insgesamt",
+                5,
+                10,
+                None,
+                "w",
+            )
+        )
+    return rows
+
+
+# grade-5 school forms of a cohort at city level: (to_category, count)
+GRADE5 = {
+    2019: [
+        ("gymnasium", 1100),
+        ("realschule", 600),
+        ("gesamtschule", 700),
+        ("hauptschule", 12),
+        ("sekundarschule", 190),
+        ("special_school", 8),
+    ],
+    2020: [
+        ("gymnasium", 1120),
+        ("realschule", 590),
+        ("gesamtschule", 720),
+        ("hauptschule", None),
+        ("sekundarschule", None),
+        ("special_school", 9),
+    ],
+    2021: [
+        ("gymnasium", 1140),
+        ("realschule", 580),
+        ("gesamtschule", 730),
+        ("hauptschule", 4),
+        ("sekundarschule", 185),
+        ("special_school", 7),
+    ],
+}
+
+
+def transition_rows() -> list[tuple]:
+    rows = []
+    for cohort, cells in GRADE5.items():
+        denominator = 2600
+        for to, count in cells:
+            if count is None:
+                flag = "s" if to == "hauptschule" else "z"
+                rate = None
+            else:
+                flag = ""
+                rate = 100.0 * count / denominator
+            rows.append(
+                (
+                    cohort,
+                    "grade4_to_grade5",
+                    "primary",
+                    to,
+                    "alle",
+                    "alle",
+                    "stadt",
+                    "0",
+                    "cohort",
+                    count,
+                    denominator,
+                    rate,
+                    flag,
+                )
+            )
+            # the cross-sectional rate, rounded to five like IT.NRW, for the same cells
+            rounded = None if count is None else 5 * round(count / 5)
+            rows.append(
+                (
+                    cohort,
+                    "grade4_to_grade5",
+                    "primary",
+                    to,
+                    "alle",
+                    "alle",
+                    "stadt",
+                    "0",
+                    "cross_sectional",
+                    rounded,
+                    2605,
+                    None if count is None else 100.0 * count / 2610,
+                    "r" if count is not None else flag,
+                )
+            )
+        rows.append(
+            (
+                cohort,
+                "grade4_to_grade5",
+                "primary",
+                "gymnasium",
+                "alle",
+                "alle",
+                "statistischer_bezirk",
+                "01",
+                "cohort",
+                120,
+                300,
+                40.0,
+                "",
+            )
+        )
+    rows.append(
+        (
+            2020,
+            "kita_to_school",
+            "kita",
+            "regular",
+            "alle",
+            "alle",
+            "stadt",
+            "0",
+            "cohort",
+            2500,
+            2700,
+            100.0 * 2500 / 2700,
+            "",
+        )
+    )
+    return rows
+
+
+PATHWAYS = [
+    ("Kohorten 2010–2012", 1, "Kindertageseinrichtung", "fristgerecht eingeschult", 7200, ""),
+    ("Kohorten 2010–2012", 1, "Kindertagespflege", "fristgerecht eingeschult", 400, ""),
+    ("Kohorten 2010–2012", 1, "Kindertageseinrichtung", "zurückgestellt", 600, ""),
+    ("Kohorten 2010–2012", 1, "Betreuung in der Familie", "fristgerecht eingeschult", 300, ""),
+    ("Kohorten 2010–2012", 1, "Betreuung in der Familie", "zurückgestellt", None, "s"),
+    ("Kohorten 2010–2012", 2, "fristgerecht eingeschult", "Gymnasium", 3200, ""),
+    ("Kohorten 2010–2012", 2, "fristgerecht eingeschult", "Gesamtschule", 2300, ""),
+    ("Kohorten 2010–2012", 2, "fristgerecht eingeschult", "Realschule", 2100, ""),
+    ("Kohorten 2010–2012", 2, "zurückgestellt", "Gesamtschule", 350, ""),
+    ("Kohorten 2010–2012", 2, "zurückgestellt", "Realschule", 250, ""),
+    ("Kohorten 2010–2012", 3, "Gymnasium", "Allgemeine Hochschulreife", 2700, ""),
+    ("Kohorten 2010–2012", 3, "Gymnasium", "Mittlerer Schulabschluss", 500, ""),
+    ("Kohorten 2010–2012", 3, "Gesamtschule", "Mittlerer Schulabschluss", 1600, ""),
+    ("Kohorten 2010–2012", 3, "Gesamtschule", "Erster Schulabschluss", 1050, ""),
+    ("Kohorten 2010–2012", 3, "Realschule", "Mittlerer Schulabschluss", 2350, ""),
+    ("Kohorten 2010–2012", 4, "Allgemeine Hochschulreife", "Studium (erschlossen)", 2000, ""),
+    ("Kohorten 2010–2012", 4, "Allgemeine Hochschulreife", "iABE Sektor I", 700, ""),
+    ("Kohorten 2010–2012", 4, "Mittlerer Schulabschluss", "iABE Sektor I", 2500, ""),
+    ("Kohorten 2010–2012", 4, "Mittlerer Schulabschluss", "gymnasiale Oberstufe", 1950, ""),
+    ("Kohorten 2010–2012", 4, "Erster Schulabschluss", "iABE Sektor II", 1000, ""),
+    ("Kohorten 2013–2015", 1, "Kindertageseinrichtung", "fristgerecht eingeschult", 7600, ""),
+    ("Kohorten 2013–2015", 2, "fristgerecht eingeschult", "Gymnasium", 3400, ""),
+    ("Kohorten 2013–2015", 2, "fristgerecht eingeschult", "Gesamtschule", 4200, ""),
+]
+
+
+def build_published(path: Path) -> Path:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(DDL)
+        con.executemany(
+            "insert into published.indicator_catalogue values (?, ?, ?, ?, ?, ?, ?, ?)",
+            CATALOGUE,
+        )
+        con.executemany(
+            "insert into published.pub_indicators values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            indicator_rows(),
+        )
+        con.executemany(
+            "insert into published.pub_transition_tables "
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            transition_rows(),
+        )
+        con.executemany("insert into published.pub_pathways values (?, ?, ?, ?, ?, ?)", PATHWAYS)
+    finally:
+        con.close()
+    return path

@@ -15,6 +15,11 @@ SUBCOMMANDS = {
     ),
     "run": ("bildungspfade.commands.run", "Alle Lieferungen laden und Modelle bauen (run all)"),
     "deliveries": ("bildungspfade.commands.deliveries", "Lieferungen und ihr Status (list)"),
+    "export": (
+        "bildungspfade.commands.export",
+        "Übergangstabellen und Indikatoren als CSV/XLSX (export)",
+    ),
+    "report": ("bildungspfade.commands.report", "Bildungsbericht als HTML-Datei (report)"),
 }
 
 

@@ -1,0 +1,32 @@
+"""`bildungspfade report`: the HTML report from the published, read-only copy."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out", help="HTML-Datei (Voreinstellung: bildungsbericht.html im Veröffentlichungsordner)"
+    )
+    parser.add_argument(
+        "--published", help="veröffentlichte DuckDB-Datei (Voreinstellung: die Lesekopie)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from bildungspfade.exports import PublishError
+    from bildungspfade.report import write_report
+
+    try:
+        summary = write_report(args.published, args.out)
+    except PublishError as exc:
+        print(f"Fehler: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    print(
+        f"Bericht geschrieben: {summary.path} ({summary.bytes / 1024:.0f} KiB; "
+        f"{summary.pathway_groups} Pfad-Diagramme, {summary.indicators} Indikatoren, "
+        f"{summary.small_area_indicators} kleinräumig)"
+    )
+    return 0

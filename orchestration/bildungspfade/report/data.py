@@ -1,0 +1,68 @@
+"""What the report reads from the published layer, and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bildungspfade.exports.published import fetch_dicts
+
+SMALL_AREA_PREFERENCE = (
+    "statistischer_bezirk",
+    "sozialraum",
+    "grundschulbezirk",
+    "stadtbezirk",
+)
+GRADE5 = "grade4_to_grade5"
+
+
+@dataclass
+class ReportData:
+    catalogue: list[dict] = field(default_factory=list)
+    pathways: list[dict] = field(default_factory=list)
+    city_series: list[dict] = field(default_factory=list)  # stadt, subgroup alle
+    small_areas: list[dict] = field(default_factory=list)  # latest year, one level each
+    grade5: list[dict] = field(default_factory=list)  # stadt, alle, cohort method
+
+
+def load(con) -> ReportData:
+    data = ReportData()
+    data.catalogue = fetch_dicts(
+        con, "select * from published.indicator_catalogue order by family, indicator_code"
+    )
+    data.pathways = fetch_dicts(
+        con, "select * from published.pub_pathways order by cohort_group, step"
+    )
+    data.city_series = fetch_dicts(
+        con,
+        "select * from published.pub_indicators "
+        "where area_level = 'stadt' and subgroup = 'alle' order by indicator_code, year",
+    )
+    data.small_areas = fetch_dicts(
+        con,
+        """
+        with levels as (
+            select indicator_code, area_level, max(year) as year,
+                list_position(?, area_level) as preference
+            from published.pub_indicators
+            where list_position(?, area_level) is not null and subgroup = 'alle'
+            group by all
+        ),
+        chosen as (
+            select indicator_code, arg_min(area_level, preference) as area_level,
+                arg_min(year, preference) as year
+            from levels group by indicator_code
+        )
+        select p.* from published.pub_indicators p
+        join chosen using (indicator_code, area_level, year)
+        where p.subgroup = 'alle'
+        order by p.indicator_code, p.area_id
+        """,
+        [list(SMALL_AREA_PREFERENCE), list(SMALL_AREA_PREFERENCE)],
+    )
+    data.grade5 = fetch_dicts(
+        con,
+        "select * from published.pub_transition_tables where stage_pair = ? "
+        "and area_level = 'stadt' and subgroup = 'alle' and method = 'cohort' order by cohort",
+        [GRADE5],
+    )
+    return data

@@ -1,0 +1,272 @@
+"""The report's sections as HTML, each from the published rows it needs."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bildungspfade.exports.labels import (
+    AREA_LEVEL,
+    FLAG_MEANING,
+    SIGN_MEANING,
+    label,
+    sort_key,
+    value_label,
+)
+from bildungspfade.exports.numbers import count_de
+from bildungspfade.report import linechart, sankey, tilemap
+from bildungspfade.report.data import ReportData
+from bildungspfade.report.html import count_cell, esc, flag_cell, rate_cell, table
+
+# The pathway's stages (pub_pathways.step 1 links column 0 to column 1, and so on).
+PATHWAY_COLUMNS = [
+    "Betreuung vor der Schule",
+    "Einschulung",
+    "Schulform Klasse 5",
+    "Abschluss",
+    "Nächster Schritt",
+]
+
+
+def reading_guide() -> str:
+    flags = "".join(
+        f"<dt>{esc(flag)}</dt><dd>{esc(text)}</dd>" for flag, text in FLAG_MEANING.items()
+    )
+    signs = "".join(
+        f"<dt>{esc(sign)}</dt><dd>{esc(text)}</dd>" for sign, text in SIGN_MEANING.items()
+    )
+    return (
+        '<section id="lesehilfe" aria-labelledby="lesehilfe-h"><h2 id="lesehilfe-h">Lesehilfe'
+        "</h2><p>Alle Zahlen stammen aus der geheimhaltungsgeprüften Veröffentlichungsschicht "
+        "(Schema <code>published</code>): keine Einzeldaten, kleine Fallzahlen gesperrt oder "
+        "gerundet. Quoten werden aus den wahren Fallzahlen berechnet und stets mit ihrer Basis "
+        "gezeigt. Stichtage: Schulen 15. Oktober, Kita 1. März, Wohnbevölkerung 31. Dezember, "
+        "Schuleingangsuntersuchung und Abgänge 31. Juli.</p>"
+        '<div class="legend-grid"><div><h3>Kennzeichen</h3><dl class="flags">'
+        f"{flags}</dl></div><div><h3>Zeichen in Zahlenfeldern (nach destatis)</h3>"
+        f'<dl class="flags">{signs}</dl></div></div></section>'
+    )
+
+
+def _step_order(steps: list) -> list:
+    """Distinct steps in pathway order: numerically when they are numbers, else as listed."""
+    distinct = list(dict.fromkeys(steps))
+    try:
+        return sorted(distinct, key=lambda s: int(s))
+    except (TypeError, ValueError):
+        return distinct
+
+
+def pathways(data: ReportData) -> str:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for row in data.pathways:
+        groups[str(row["cohort_group"])].append(row)
+    parts = [
+        '<section id="pfade" aria-labelledby="pfade-h"><h2 id="pfade-h">Bildungspfade</h2>',
+        "<p>Wege der Kinder einer Kohortengruppe von der Betreuung vor der Schule über die "
+        "Einschulung und die Schulform in Klasse 5 bis zum Abschluss und zum nächsten Schritt. "
+        "Die Breite eines Bandes entspricht der veröffentlichten Zahl der Kinder.</p>",
+    ]
+    if not groups:
+        parts.append("<p>Keine Bildungspfade veröffentlicht.</p>")
+    for n, (group, rows) in enumerate(sorted(groups.items())):
+        steps = _step_order([r["step"] for r in rows])
+        links = [
+            sankey.Link(
+                steps.index(r["step"]),
+                r["source_label"],
+                r["target_label"],
+                int(r["count"]),
+                r["flag"] or "",
+            )
+            for r in rows
+            if r["count"] is not None and r["count"] > 0
+        ]
+        hidden = [r for r in rows if r["count"] is None]
+        total = sum(lk.count for lk in links if lk.column == 0)
+        title = f"Bildungspfade {group}"
+        desc = (
+            f"Sankey-Diagramm mit {len(links)} Verbindungen über {len(steps) + 1} Stufen; "
+            f"{count_de(total)} Kinder in der ersten Stufe. Die Zahlen stehen in der Tabelle "
+            "unter dem Diagramm."
+        )
+        svg = sankey.render(links, PATHWAY_COLUMNS, title, desc, f"sankey-{n}")
+        rows_html = [
+            [
+                esc(r["step"]),
+                esc(r["source_label"]),
+                esc(r["target_label"]),
+                count_cell(r["count"], r["flag"]),
+                flag_cell(r["flag"]),
+            ]
+            for r in rows
+        ]
+        note = ""
+        if hidden:
+            names = "; ".join(f"{r['source_label']} → {r['target_label']}" for r in hidden)
+            note = f'<p class="note">Nicht dargestellt (Wert gesperrt, •): {esc(names)}.</p>'
+        parts.append(
+            f'<figure class="sankey-figure"><figcaption><h3>{esc(title)}</h3></figcaption>'
+            f"{svg}{note}<details><summary>Zahlen zum Diagramm {esc(group)}</summary>"
+            + table(
+                f"Verbindungen der Bildungspfade {group}",
+                ["Stufe", "von", "nach", "Anzahl", "Kennzeichen"],
+                rows_html,
+                numeric=(3,),
+            )
+            + "</details></figure>"
+        )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def grade5(data: ReportData) -> str:
+    if not data.grade5:
+        return ""
+    forms = sorted({r["to_category"] for r in data.grade5}, key=sort_key)
+    cohorts = sorted({r["cohort"] for r in data.grade5})
+    cells = {(r["cohort"], r["to_category"]): r for r in data.grade5}
+    rows = []
+    for cohort in cohorts:
+        row = [esc(cohort)]
+        base = next((r["denominator"] for r in data.grade5 if r["cohort"] == cohort), None)
+        for form in forms:
+            r = cells.get((cohort, form))
+            if r is None:
+                row.append("–")
+                continue
+            flag = f" {flag_cell(r['flag'])}" if r["flag"] else ""
+            row.append(f"{rate_cell(r['rate'], r['flag'])}{flag}")
+        row.append(count_cell(base, None))
+        rows.append(row)
+    headers = ["Kohorte", *[f"{value_label(f)} in %" for f in forms], "Basis (Klasse 4)"]
+    return (
+        '<section id="klasse5" aria-labelledby="klasse5-h"><h2 id="klasse5-h">Übergang in '
+        "Klasse 5 nach Schulform</h2><p>Kinder in Klasse 4 im Schuljahr t (Kohorte t), die "
+        "weiterhin in der Stadt wohnen, nach der Schulform in Klasse 5 im Schuljahr t+1; "
+        "Kohortenquote, Stadt insgesamt. Als Tabelle exportierbar mit <code>bildungspfade "
+        "export --table uebergang_klasse5_schulform</code>.</p>"
+        + table(
+            "Übergangsquoten von Klasse 4 in Klasse 5 nach Schulform (Stadt)",
+            headers,
+            rows,
+            numeric=tuple(range(1, len(headers))),
+        )
+        + "</section>"
+    )
+
+
+def _series(rows: list[dict]) -> list[linechart.Series]:
+    by_category: dict[str, list[tuple[int, float | None]]] = defaultdict(list)
+    for r in rows:
+        by_category[r["category"]].append((int(r["year"]), r["value"]))
+    ordered = sorted(by_category, key=lambda c: (c != "insgesamt", sort_key(c)))
+    return [linechart.Series(value_label(c), tuple(by_category[c])) for c in ordered]
+
+
+def indicators(data: ReportData) -> str:
+    by_code: dict[str, list[dict]] = defaultdict(list)
+    for r in data.city_series:
+        by_code[r["indicator_code"]].append(r)
+    parts = [
+        '<section id="indikatoren" aria-labelledby="indikatoren-h">'
+        '<h2 id="indikatoren-h">Indikatoren im Zeitverlauf</h2>'
+    ]
+    for n, entry in enumerate(e for e in data.catalogue if e["indicator_code"] in by_code):
+        rows = by_code[entry["indicator_code"]]
+        unit = entry["unit"] or ""
+        series = _series(rows)
+        name = entry["name_de"]
+        years = sorted({int(r["year"]) for r in rows})
+        desc = (
+            f"Liniendiagramm: {name}, Stadt insgesamt, {years[0]} bis {years[-1]}, "
+            f"{len(series)} Linie(n). Die Werte stehen in der Tabelle unter dem Diagramm."
+        )
+        chart = linechart.render(series, name, desc, unit, f"chart-{n}")
+        table_rows = [
+            [
+                esc(r["year"]),
+                esc(value_label(r["category"])),
+                count_cell(r["numerator"], r["flag"]),
+                count_cell(r["denominator"], r["flag"]),
+                rate_cell(r["value"], r["flag"]),
+                flag_cell(r["flag"]),
+            ]
+            for r in sorted(rows, key=lambda r: (r["year"], sort_key(r["category"])))
+        ]
+        parts.append(
+            f'<article class="indicator" id="ind-{esc(entry["indicator_code"])}">'
+            f"<h3>{esc(name)}</h3>"
+            f'<p class="definition">{esc(entry["definition_de"])} '
+            f"Zähler: {esc(entry['numerator_de'])}. Nenner: {esc(entry['denominator_de'])}. "
+            f"Quelle: {esc(entry['source'])}.</p>"
+            f'<figure class="chart-figure">{chart}</figure>'
+            "<details><summary>Werte als Tabelle</summary>"
+            + table(
+                f"{name}: Stadt insgesamt nach Jahr",
+                ["Jahr", "Kategorie", "Zähler", "Nenner", f"Wert ({unit})", "Kennzeichen"],
+                table_rows,
+                numeric=(2, 3, 4),
+            )
+            + "</details></article>"
+        )
+    if not by_code:
+        parts.append("<p>Keine Indikatoren auf Stadtebene veröffentlicht.</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def small_areas(data: ReportData) -> str:
+    by_code: dict[str, list[dict]] = defaultdict(list)
+    for r in data.small_areas:
+        by_code[r["indicator_code"]].append(r)
+    parts = [
+        '<section id="kleinraeumig" aria-labelledby="kleinraeumig-h">'
+        '<h2 id="kleinraeumig-h">Kleinräumige Ergebnisse</h2>'
+        "<p>Jüngstes veröffentlichtes Jahr je Indikator auf der feinsten veröffentlichten "
+        "Raumebene. Die Kachelkarte ist schematisch: ohne Kartengrundlage, die Gebiete "
+        "nach Schlüssel geordnet, eingefärbt nach Quintilen des Werts.</p>"
+    ]
+    for entry in data.catalogue:
+        rows = by_code.get(entry["indicator_code"])
+        if not rows:
+            continue
+        totals = [r for r in rows if r["category"] == "insgesamt"] or [
+            r for r in rows if r["category"] == rows[0]["category"]
+        ]
+        level = label(AREA_LEVEL, totals[0]["area_level"])
+        year = totals[0]["year"]
+        unit = entry["unit"] or ""
+        caption = f"{entry['name_de']} nach {level}, {year}"
+        tiles = [
+            tilemap.Tile(
+                str(r["area_id"]), r["area_name"] or str(r["area_id"]), r["value"], r["flag"] or ""
+            )
+            for r in totals
+        ]
+        table_rows = [
+            [
+                esc(r["area_name"] or r["area_id"]),
+                esc(r["area_id"]),
+                count_cell(r["numerator"], r["flag"]),
+                count_cell(r["denominator"], r["flag"]),
+                rate_cell(r["value"], r["flag"]),
+                flag_cell(r["flag"]),
+            ]
+            for r in sorted(totals, key=lambda r: str(r["area_id"]))
+        ]
+        parts.append(
+            f'<article class="small-area"><h3>{esc(caption)}</h3>'
+            + tilemap.render(tiles, f"Kachelkarte: {caption}", unit)
+            + "<details><summary>Werte als Tabelle</summary>"
+            + table(
+                caption,
+                ["Gebiet", "Schlüssel", "Zähler", "Nenner", f"Wert ({unit})", "Kennzeichen"],
+                table_rows,
+                numeric=(2, 3, 4),
+            )
+            + "</details></article>"
+        )
+    if not by_code:
+        parts.append("<p>Keine kleinräumigen Indikatoren veröffentlicht.</p>")
+    parts.append("</section>")
+    return "".join(parts)

@@ -1,0 +1,78 @@
+"""A schematic tile map: one tile per small area, coloured by quintile of the value.
+
+No geometry is published, so this is a choropleth without a base map (no tiles fetched from
+anywhere): areas are ordered by their key, and every tile names its area and value in text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bildungspfade.exports.labels import FLAG_MEANING, sign_for
+from bildungspfade.exports.numbers import rate_de
+from bildungspfade.report.html import esc
+from bildungspfade.report.palette import SEQUENTIAL, SEQUENTIAL_TEXT, SUPPRESSED
+
+
+@dataclass(frozen=True)
+class Tile:
+    area_id: str
+    name: str
+    value: float | None
+    flag: str
+
+
+def breaks(values: list[float], classes: int = len(SEQUENTIAL)) -> list[float]:
+    """Upper bounds of equal-count classes (quantiles)."""
+    ordered = sorted(values)
+    if not ordered:
+        return []
+    return [
+        ordered[min(len(ordered) - 1, (len(ordered) * (i + 1)) // classes - 1)]
+        for i in range(classes)
+    ]
+
+
+def _class(value: float, bounds: list[float]) -> int:
+    for i, bound in enumerate(bounds):
+        if value <= bound:
+            return i
+    return len(bounds) - 1
+
+
+def render(tiles: list[Tile], caption: str, unit: str) -> str:
+    values = [t.value for t in tiles if t.value is not None]
+    bounds = breaks(values)
+    items = []
+    for tile in sorted(tiles, key=lambda t: t.area_id):
+        if tile.value is None:
+            bg, fg = SUPPRESSED, "#000000"
+            shown = sign_for(tile.flag or None)
+            note = FLAG_MEANING.get(tile.flag, "nicht ausgewiesen")
+        else:
+            k = _class(tile.value, bounds)
+            bg, fg = SEQUENTIAL[k], SEQUENTIAL_TEXT[k]
+            shown = f"{rate_de(tile.value)} {unit}"
+            note = f"Klasse {k + 1} von {len(SEQUENTIAL)}"
+        items.append(
+            f'<li style="background:{bg};color:{fg}" title="{esc(note)}">'
+            f'<span class="tile-name">{esc(tile.name)}</span>'
+            f'<span class="tile-value">{esc(shown)}</span></li>'
+        )
+    legend = []
+    lower = min(values, default=0.0)
+    for k, bound in enumerate(bounds):
+        legend.append(
+            f'<li><span class="swatch" style="background:{SEQUENTIAL[k]}"></span>'
+            f"{esc(rate_de(lower))} bis {esc(rate_de(bound))} {esc(unit)}</li>"
+        )
+        lower = bound
+    legend.append(
+        f'<li><span class="swatch" style="background:{SUPPRESSED}"></span>'
+        "nicht ausgewiesen (•, /)</li>"
+    )
+    return (
+        f'<figure class="tilemap"><figcaption>{esc(caption)}</figcaption>'
+        f'<ul class="tiles">{"".join(items)}</ul>'
+        f'<ul class="legend" aria-label="Legende">{"".join(legend)}</ul></figure>'
+    )

@@ -59,5 +59,5 @@ def test_suppressed_numbers_stay_suppressed(report_file):
 
 def test_german_numbers(report_file):
     html = report_file.read_text(encoding="utf-8")
-    assert "Kindertageseinrichtung (7.800)" in html  # thousands point
+    assert "Kindertageseinrichtung: 7.800" in html  # thousands point (node tooltip)
     assert "42,3" in html  # decimal comma (1100 of 2600 in grade 5 at a Gymnasium, 2019)

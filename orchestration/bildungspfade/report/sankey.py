@@ -17,7 +17,7 @@ from bildungspfade.report.palette import categorical
 WIDTH = 960
 HEIGHT = 460
 NODE_WIDTH = 14
-GAP = 14
+GAP = 24  # room for a node's two label lines
 TOP = 34  # room for column headings
 LABEL_ROOM = 230  # room for the labels of the last column, right of its nodes
 
@@ -140,12 +140,12 @@ def render(links: list[Link], column_titles: list[str], title: str, desc: str, i
     for node in nodes.values():
         x = _x(node.column, n_columns)
         tx = x + NODE_WIDTH + 5
-        ty = node.y + node.height / 2 + 4
+        ty = node.y + node.height / 2 - 2
         parts.append(
             f'<rect x="{x:.1f}" y="{node.y:.1f}" width="{NODE_WIDTH}" height="{node.height:.1f}" '
             f'fill="{colours[node.label]}"><title>{esc(node.label)}: {count_de(node.value)}'
             f'</title></rect><text class="node-label" x="{tx:.1f}" y="{ty:.1f}">'
-            f"{esc(node.label)} ({count_de(node.value)})</text>"
+            f'{esc(node.label)}<tspan x="{tx:.1f}" dy="13">{count_de(node.value)}</tspan></text>'
         )
     parts.append("</g></svg>")
     return "".join(parts)

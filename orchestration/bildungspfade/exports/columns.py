@@ -13,6 +13,7 @@ from bildungspfade.exports.labels import (
     label,
     value_label,
 )
+from bildungspfade.exports.numbers import decimals_for
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Column:
     header_de: str
     kind: str  # "text", "year", "count", "rate", "flag"
     show: Callable[[object], object] | None = None  # code -> German label
+    decimals: int = 1  # shown decimals of a rate
 
     def value(self, row: dict) -> object:
         raw = row.get(self.key)
@@ -48,7 +50,7 @@ TRANSITION_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def indicator_columns(unit: str | None) -> tuple[Column, ...]:
+def indicator_columns(unit: str | None, decimals: int = 1) -> tuple[Column, ...]:
     value_header = f"Wert ({unit})" if unit else "Wert"
     return (
         Column("indicator_code", "Indikator (Kennung)", "text"),
@@ -61,13 +63,13 @@ def indicator_columns(unit: str | None) -> tuple[Column, ...]:
         Column("category", "Kategorie", "text", value_label),
         Column("numerator", "Zähler", "count"),
         Column("denominator", "Nenner", "count"),
-        Column("value", value_header, "rate"),
+        Column("value", value_header, "rate", decimals=decimals),
         Column("flag", "Kennzeichen", "flag"),
     )
 
 
-def columns_for(kind: str, definitions: list[dict]) -> tuple[Column, ...]:
+def columns_for(kind: str, definitions: list[dict], rows: list[dict]) -> tuple[Column, ...]:
     if kind == "transition":
         return TRANSITION_COLUMNS
     unit = definitions[0].get("unit") if definitions else None
-    return indicator_columns(unit)
+    return indicator_columns(unit, decimals_for(unit, [r["value"] for r in rows]))

@@ -17,7 +17,7 @@ def cell_text(column: Column, row: dict) -> str:
     if column.kind == "count":
         return count_de(value, flag, grouping=False)
     if column.kind == "rate":
-        return rate_de(value, flag)
+        return rate_de(value, flag, column.decimals)
     if value is None:
         return ""
     if column.kind == "year":

@@ -46,7 +46,7 @@ def export(
     source = published.resolve(published_path)
     with published.connect(source) as con:
         sel = select(con, request)
-    columns = columns_for(sel.kind, sel.definitions)
+    columns = columns_for(sel.kind, sel.definitions, sel.rows)
     lines = note_lines(sel, published.published_at(source), source.name)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,11 @@ from bildungspfade.exports.labels import sign_for
 DATA_SHEET = "Daten"
 NOTES_SHEET = "Erläuterungen"
 COUNT_FORMAT = "#,##0"  # Excel shows the reader's separators: 1.234 in German
-RATE_FORMAT = "0.0"
 MAX_WIDTH = 60
+
+
+def rate_format(decimals: int) -> str:
+    return "0." + "0" * decimals if decimals else "0"
 
 
 def cell_value(column: Column, row: dict) -> object:
@@ -40,7 +43,7 @@ def _data_sheet(ws, title: str, columns: tuple[Column, ...], rows: list[dict]) -
     for idx, column in enumerate(columns, start=1):
         letter = get_column_letter(idx)
         if column.kind in ("count", "rate"):
-            fmt = COUNT_FORMAT if column.kind == "count" else RATE_FORMAT
+            fmt = COUNT_FORMAT if column.kind == "count" else rate_format(column.decimals)
             for (cell,) in ws.iter_rows(min_row=2, min_col=idx, max_col=idx):
                 cell.number_format = fmt
                 cell.alignment = right

@@ -17,8 +17,8 @@ def count_cell(value: object, flag: str | None) -> str:
     return esc(count_de(value, flag or None))
 
 
-def rate_cell(value: object, flag: str | None) -> str:
-    return esc(rate_de(value, flag or None))
+def rate_cell(value: object, flag: str | None, decimals: int = 1) -> str:
+    return esc(rate_de(value, flag or None, decimals))
 
 
 def flag_cell(flag: str | None) -> str:

@@ -39,12 +39,14 @@ def ticks(largest: float) -> list[float]:
     return [step * i for i in range(count + 1)]
 
 
-def render(series: list[Series], title: str, desc: str, unit: str, ident: str) -> str:
+def render(
+    series: list[Series], title: str, desc: str, unit: str, ident: str, decimals: int = 1
+) -> str:
     years = sorted({y for s in series for y, _ in s.points})
     values = [v for s in series for _, v in s.points if v is not None]
     grid = ticks(max(values, default=1.0))
     top = grid[-1]
-    decimals = 0 if all(float(t).is_integer() for t in grid) else 1
+    tick_decimals = 0 if all(float(t).is_integer() for t in grid) else decimals
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
 
@@ -66,7 +68,7 @@ def render(series: list[Series], title: str, desc: str, unit: str, ident: str) -
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
             f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
-            f"{esc(rate_de(tick, decimals=decimals))}</text>"
+            f"{esc(rate_de(tick, decimals=tick_decimals))}</text>"
         )
     step = max(1, math.ceil(len(years) / 10))
     for year in years[::step]:
@@ -93,7 +95,8 @@ def render(series: list[Series], title: str, desc: str, unit: str, ident: str) -
             if value is not None:
                 parts.append(
                     f'<circle cx="{x(year):.1f}" cy="{y(value):.1f}" r="3.5" fill="{colour}">'
-                    f"<title>{esc(s.name)} {year}: {esc(rate_de(value))} {esc(unit)}</title>"
+                    f"<title>{esc(s.name)} {year}: "
+                    f"{esc(rate_de(value, decimals=decimals))} {esc(unit)}</title>"
                     "</circle>"
                 )
         lx = LEFT + (i % 3) * 200

@@ -12,7 +12,7 @@ from bildungspfade.exports.labels import (
     sort_key,
     value_label,
 )
-from bildungspfade.exports.numbers import count_de
+from bildungspfade.exports.numbers import count_de, decimals_for
 from bildungspfade.report import linechart, sankey, tilemap
 from bildungspfade.report.data import ReportData
 from bildungspfade.report.html import count_cell, esc, flag_cell, rate_cell, table
@@ -181,14 +181,15 @@ def indicators(data: ReportData) -> str:
             f"Liniendiagramm: {name}, Stadt insgesamt, {years[0]} bis {years[-1]}, "
             f"{len(series)} Linie(n). Die Werte stehen in der Tabelle unter dem Diagramm."
         )
-        chart = linechart.render(series, name, desc, unit, f"chart-{n}")
+        decimals = decimals_for(unit, [r["value"] for r in rows])
+        chart = linechart.render(series, name, desc, unit, f"chart-{n}", decimals)
         table_rows = [
             [
                 esc(r["year"]),
                 esc(value_label(r["category"])),
                 count_cell(r["numerator"], r["flag"]),
                 count_cell(r["denominator"], r["flag"]),
-                rate_cell(r["value"], r["flag"]),
+                rate_cell(r["value"], r["flag"], decimals),
                 flag_cell(r["flag"]),
             ]
             for r in sorted(rows, key=lambda r: (r["year"], sort_key(r["category"])))
@@ -236,6 +237,7 @@ def small_areas(data: ReportData) -> str:
         level = label(AREA_LEVEL, totals[0]["area_level"])
         year = totals[0]["year"]
         unit = entry["unit"] or ""
+        decimals = decimals_for(unit, [r["value"] for r in totals])
         caption = f"{entry['name_de']} nach {level}, {year}"
         tiles = [
             tilemap.Tile(
@@ -249,14 +251,14 @@ def small_areas(data: ReportData) -> str:
                 esc(r["area_id"]),
                 count_cell(r["numerator"], r["flag"]),
                 count_cell(r["denominator"], r["flag"]),
-                rate_cell(r["value"], r["flag"]),
+                rate_cell(r["value"], r["flag"], decimals),
                 flag_cell(r["flag"]),
             ]
             for r in sorted(totals, key=lambda r: str(r["area_id"]))
         ]
         parts.append(
             f'<article class="small-area"><h3>{esc(caption)}</h3>'
-            + tilemap.render(tiles, f"Kachelkarte: {caption}", unit)
+            + tilemap.render(tiles, f"Kachelkarte: {caption}", unit, decimals)
             + "<details><summary>Werte als Tabelle</summary>"
             + table(
                 caption,

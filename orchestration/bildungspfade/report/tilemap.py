@@ -40,7 +40,7 @@ def _class(value: float, bounds: list[float]) -> int:
     return len(bounds) - 1
 
 
-def render(tiles: list[Tile], caption: str, unit: str) -> str:
+def render(tiles: list[Tile], caption: str, unit: str, decimals: int = 1) -> str:
     values = [t.value for t in tiles if t.value is not None]
     bounds = breaks(values)
     items = []
@@ -52,7 +52,7 @@ def render(tiles: list[Tile], caption: str, unit: str) -> str:
         else:
             k = _class(tile.value, bounds)
             bg, fg = SEQUENTIAL[k], SEQUENTIAL_TEXT[k]
-            shown = f"{rate_de(tile.value)} {unit}"
+            shown = f"{rate_de(tile.value, decimals=decimals)} {unit}"
             note = f"Klasse {k + 1} von {len(SEQUENTIAL)}"
         items.append(
             f'<li style="background:{bg};color:{fg}" title="{esc(note)}">'
@@ -64,7 +64,8 @@ def render(tiles: list[Tile], caption: str, unit: str) -> str:
     for k, bound in enumerate(bounds):
         legend.append(
             f'<li><span class="swatch" style="background:{SEQUENTIAL[k]}"></span>'
-            f"{esc(rate_de(lower))} bis {esc(rate_de(bound))} {esc(unit)}</li>"
+            f"{esc(rate_de(lower, decimals=decimals))} bis "
+            f"{esc(rate_de(bound, decimals=decimals))} {esc(unit)}</li>"
         )
         lower = bound
     legend.append(

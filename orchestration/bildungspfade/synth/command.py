@@ -51,7 +51,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--with-clk", action="store_true", help="write the optional namen_clk Bloom-filter column"
     )
-    parser.add_argument("--chunk-persons", type=int, default=1_000_000)
+    parser.add_argument(
+        "--chunk-persons",
+        type=int,
+        default=150_000,
+        help="persons per chunk (bounds memory per process)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes simulating chunks (default: cores, at most 2)",
+    )
     parser.add_argument(
         "--calibration-report",
         action="store_true",
@@ -99,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         print_report(out / "truth")
         return 0
     cfg = config_from_args(args)
-    generate(cfg, out, Progress(quiet=args.quiet))
+    generate(cfg, out, Progress(quiet=args.quiet), workers=args.workers)
     if args.calibration_report:
         print_report(out / "truth")
     return 0

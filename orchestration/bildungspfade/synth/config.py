@@ -58,7 +58,7 @@ class SynthConfig:
     faults: FaultRates = field(default_factory=FaultRates)
     with_clk: bool = False  # write the optional namen_clk Bloom-filter column
     parquet_from: int | None = 2020  # the residents register switches to Parquet in this year
-    chunk_persons: int = 1_000_000  # persons generated per chunk (bounds memory at scale)
+    chunk_persons: int = 150_000  # persons per chunk: bounds memory, and chunks run in parallel
 
     @property
     def factor(self) -> float:

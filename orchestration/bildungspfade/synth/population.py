@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .dates import OPEN_END, age_years, day
+from .dates import OPEN_END, age_years, day, ymd
 from .geography import Geography
 
 # Births per year in a city of 300,000 (about 9.5 per 1,000), by calendar year; in between linear.
@@ -187,6 +187,7 @@ class Persons:
     move_date: np.ndarray
     move_from: np.ndarray
     move_to: np.ndarray
+    _birth_parts: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return len(self.person_id)
@@ -196,6 +197,24 @@ class Persons:
         return ((self.arrive1 <= at) & (at < self.leave1)) | (
             (self.arrive2 <= at) & (at < self.leave2)
         )
+
+    def age_at(self, at, rows: np.ndarray | None = None) -> np.ndarray:
+        """Completed years of age at a date (a day number, or one per row), for all persons or
+        the given rows. Birth dates are split once per chunk: ages are asked for hundreds of
+        times."""
+        if self._birth_parts is None:
+            by, bm, bd = ymd(self.birth)
+            self._birth_parts = (by, bm * 100 + bd)
+        by, bmd = self._birth_parts
+        if rows is not None:
+            by, bmd = by[rows], bmd[rows]
+        if np.ndim(at) == 0:
+            ay, am, ad = ymd(np.array([at]))
+            ay, amd = int(ay[0]), int(am[0] * 100 + ad[0])
+        else:
+            ay, am, ad = ymd(np.asarray(at))
+            amd = am * 100 + ad
+        return ay - by - (amd < bmd).astype(int)
 
     def resident_rows(self, rows: np.ndarray, at: np.ndarray) -> np.ndarray:
         """Whether each given person row is resident at its own date."""

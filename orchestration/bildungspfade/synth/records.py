@@ -13,7 +13,7 @@ import numpy as np
 
 from ..spec import ABSCHLUSS_REFORM_YEAR, DATASETS, OLD_TO_NEW_ABSCHLUSS
 from .after_school import STEPS, AfterSchool, Benefit, but_months
-from .dates import OPEN_END, age_years, day, german, iso, month_iso
+from .dates import OPEN_END, day, german, iso, month_iso
 from .early import EarlyYears
 from .geography import Geography
 from .population import MAX_AGE, Persons
@@ -66,7 +66,7 @@ def cert_keys(certs: np.ndarray, reference_year: int) -> np.ndarray:
 
 def bevoelkerung(L: Lives, year: int) -> dict:
     p, d = L.p, day(year, 12, 31)
-    ok = p.resident_at(d) & (p.death > d) & (age_years(p.birth, d) < MAX_AGE) & (p.birth <= d)
+    ok = p.resident_at(d) & (p.death > d) & (p.age_at(d) < MAX_AGE) & (p.birth <= d)
     rows = np.flatnonzero(ok)
     second = p.arrive2[rows] <= d
     arrived = np.where(
@@ -91,7 +91,7 @@ def bewegungen(L: Lives, year: int) -> dict:
     parts = []
 
     def add(rows, kind, dates, old, new):
-        young = age_years(p.birth[rows], dates) < MAX_AGE
+        young = p.age_at(dates, rows) < MAX_AGE
         rows, dates, old, new = rows[young], dates[young], old[young], new[young]
         parts.append((rows, np.full(len(rows), kind), dates, old, new))
 
@@ -333,7 +333,7 @@ def sgb2(L: Lives, year: int, rng: np.random.Generator) -> dict:
     p = L.p
     d = day(year, 12, 31)
     months = L.b.months[year]
-    age = age_years(p.birth, d)
+    age = p.age_at(d)
     in_city = p.resident_at(d) | p.resident_at(day(year, 7, 1))
     rows = np.flatnonzero(in_city & (months > 0) & (age < 25) & (p.birth <= d))
     form = L.c.form_by_year.get(year, np.zeros(len(p), dtype=np.int64))

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from ..spec import BILDUNGSGANG
 from .after_school import STEPS
-from .dates import OPEN_END, age_years, day, iso, month_iso
+from .dates import OPEN_END, day, iso, month_iso
 from .records import Lives, bk_visible, cert_keys
 from .school import ASD, FS, GE, GS, GY, HS, RS, SK, WALD
 
@@ -109,7 +109,7 @@ def person_year_truth(L: Lives, first: int, last: int) -> pa.Table:
     parts = []
     for y in range(first, last + 1):
         oct15, dec31, mar1 = day(y, 10, 15), day(y, 12, 31), day(y + 1, 3, 1)
-        age = age_years(p.birth, dec31)
+        age = p.age_at(dec31)
         form = c.form_by_year.get(y, np.zeros(n, dtype=np.int64))
         grade = c.grade_by_year.get(y, np.zeros(n, dtype=np.int64))
         in_bk = np.zeros(n, dtype=bool)
@@ -123,7 +123,7 @@ def person_year_truth(L: Lives, first: int, last: int) -> pa.Table:
         in_view = (p.birth <= dec31) & (age < 27) & ((p.arrive1 <= dec31) | seen_at_school)
         rows = np.flatnonzero(in_view)
         state = np.full(n, "not_in_education", dtype=object)
-        state[age_years(p.birth, oct15) < 7] = "home_care"
+        state[p.age_at(oct15) < 7] = "home_care"
         in_care1 = (e.care1_start <= mar1) & (e.care1_end >= mar1)
         in_care2 = (e.care2_start <= mar1) & (e.care2_end >= mar1)
         state[in_care1 & (e.care1_type == 2)] = "tagespflege"
@@ -176,7 +176,7 @@ def person_year_truth(L: Lives, first: int, last: int) -> pa.Table:
                     ],
                     "resident_mar1": p.resident_at(day(y, 3, 1))[rows],
                     "age_dec31": age[rows].astype(np.int8),
-                    "age_mar1": age_years(p.birth[rows], day(y, 3, 1)).astype(np.int8),
+                    "age_mar1": p.age_at(day(y, 3, 1), rows).astype(np.int8),
                     "in_care_mar1": (
                         ((e.care1_start <= day(y, 3, 1)) & (e.care1_end >= day(y, 3, 1)))
                         | ((e.care2_start <= day(y, 3, 1)) & (e.care2_end >= day(y, 3, 1)))

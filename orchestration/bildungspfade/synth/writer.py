@@ -64,36 +64,26 @@ class Sink:
             )
 
     def _write_text(self, text: str) -> None:
-        spec = DATASETS[self.dataset]
-        if spec.encoding in CRLF_ENCODINGS:
-            text = text.replace("\n", "\r\n")
-        data = text.encode(spec.encoding)
+        self.append_encoded(encode_text(self.dataset, text), 0)
+
+    def append_encoded(self, data: bytes, rows: int) -> None:
+        """CSV rows already encoded as the agency writes them (see `encode_rows`)."""
+        self.rows += rows
         self._sha.update(data)
         self._fh.write(data)
+
+    def append_arrow(self, table: pa.Table) -> None:
+        self.rows += table.num_rows
+        self._pq.write_table(table)
 
     def append(self, table: dict[str, np.ndarray]) -> None:
         n = len(next(iter(table.values()))) if table else 0
         if not n:
             return
-        self.rows += n
-        spec = DATASETS[self.dataset]
         if self.fmt == "parquet":
-            arrays = []
-            for c in self.columns:
-                col = _as_str(table[c])
-                arrays.append(pa.array(col, mask=(col == ""), type=pa.string()))
-            at = pa.Table.from_arrays(arrays, names=self.columns)
-            self._pq.write_table(at.cast(self._pq.schema, safe=False))
-            return
-        # plain joins beat Arrow's CSV writer here; only free text can need quotes
-        columns = []
-        for c in self.columns:
-            values = _as_str(table[c]).tolist()
-            if spec.column(c).kind == "text":
-                values = [_quote(v) for v in values]
-            columns.append(values)
-        text = "\n".join(";".join(r) for r in zip(*columns, strict=True)) + "\n"
-        self._write_text(text)
+            self.append_arrow(arrow_rows(self.dataset, self.columns, table))
+        else:
+            self.append_encoded(encode_rows(self.dataset, self.columns, table), n)
 
     def close(self, truncate: bool = False) -> dict:
         if self.fmt == "csv":
@@ -119,6 +109,37 @@ class Sink:
                 json.dumps(note, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
             )
         return note
+
+
+def encode_text(dataset: str, text: str) -> bytes:
+    spec = DATASETS[dataset]
+    if spec.encoding in CRLF_ENCODINGS:
+        text = text.replace("\n", "\r\n")
+    return text.encode(spec.encoding)
+
+
+def encode_rows(dataset: str, columns: list[str], table: dict[str, np.ndarray]) -> bytes:
+    """Data rows as the agency's system writes them: `;`, quotes only where needed, its
+    encoding and line endings. Plain joins beat Arrow's CSV writer here."""
+    spec = DATASETS[dataset]
+    values_by_column = []
+    for c in columns:
+        values = _as_str(table[c]).tolist()
+        if spec.column(c).kind == "text":
+            values = [_quote(v) for v in values]
+        values_by_column.append(values)
+    text = "\n".join(";".join(r) for r in zip(*values_by_column, strict=True)) + "\n"
+    return encode_text(dataset, text)
+
+
+def arrow_rows(dataset: str, columns: list[str], table: dict[str, np.ndarray]) -> pa.Table:
+    """Rows for a Parquet delivery, in natural types."""
+    arrays = []
+    for c in columns:
+        col = _as_str(table[c])
+        arrays.append(pa.array(col, mask=(col == ""), type=pa.string()))
+    at = pa.Table.from_arrays(arrays, names=columns)
+    return at.cast(parquet_schema(dataset, columns), safe=False)
 
 
 def _as_str(values) -> np.ndarray:

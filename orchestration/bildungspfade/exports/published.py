@@ -68,7 +68,14 @@ def default_published_path() -> Path:
 
 
 def resolve(path: str | Path | None) -> Path:
-    return Path(path).resolve() if path else default_published_path()
+    """The published file: the given one, the warehouse's name inside a given folder, or the
+    default."""
+    if not path:
+        return default_published_path()
+    target = Path(path).resolve()
+    if target.is_dir():
+        return target / default_published_path().name
+    return target
 
 
 @contextlib.contextmanager

@@ -1,0 +1,53 @@
+{%- set person_models = {
+    'bevoelkerung': 'stg_bevoelkerung__residents',
+    'bewegungen': 'stg_bewegungen__events',
+    'kita': 'stg_kita__children',
+    'seu': 'stg_seu__examinations',
+    'schueler': 'stg_schueler__enrolments',
+    'abgaenge': 'stg_abgaenge__leavers',
+    'berufskolleg': 'stg_berufskolleg__enrolments',
+    'sgb2': 'stg_sgb2__benefit_years',
+} -%}
+
+with
+
+staged as (
+
+    {% for dataset, model in person_models.items() %}
+        select
+            record_key,
+            '{{ dataset }}' as dataset,
+            delivery_id,
+            reference_date,
+            source_file,
+            row_number,
+            pseudonym,
+            birth_month,
+            {% if dataset == 'sgb2' %}cast(null as varchar){% else %}sex{% endif %} as sex,
+            is_exact_duplicate
+        from {{ ref(model) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+kept as (
+
+    select
+        record_key,
+        dataset,
+        delivery_id,
+        reference_date,
+        year(reference_date) as reference_year,
+        source_file,
+        row_number,
+        pseudonym,
+        {{ person_key('pseudonym') }} as person_key,
+        birth_month,
+        sex
+    from staged
+    where not is_exact_duplicate
+
+)
+
+select * from kept

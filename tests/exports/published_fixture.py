@@ -80,7 +80,7 @@ def indicator_rows() -> list[tuple]:
                 "",
             )
         )
-        for sex, share in (("m", 0.51), ("w", 0.49)):
+        for sex, share in (("maennlich", 0.51), ("weiblich", 0.49)):
             n = round((2400 + 50 * i) * share)
             rows.append(
                 (

@@ -10,8 +10,9 @@ from bildungspfade.exports.labels import (
     METHOD,
     STAGE_PAIR,
     SUBGROUP,
+    category_label,
     label,
-    value_label,
+    subgroup_value_label,
 )
 from bildungspfade.exports.numbers import decimals_for
 
@@ -36,10 +37,10 @@ def _in(table: dict[str, str]) -> Callable[[object], str]:
 TRANSITION_COLUMNS: tuple[Column, ...] = (
     Column("cohort", "Kohorte (Schuljahr)", "year"),
     Column("stage_pair", "Übergang", "text", _in(STAGE_PAIR)),
-    Column("from_category", "von", "text", value_label),
-    Column("to_category", "nach", "text", value_label),
+    Column("from_category", "von", "text", category_label),
+    Column("to_category", "nach", "text", category_label),
     Column("subgroup", "Merkmal", "text", _in(SUBGROUP)),
-    Column("subgroup_value", "Ausprägung", "text", value_label),
+    Column("subgroup_value", "Ausprägung", "text", subgroup_value_label),
     Column("area_level", "Raumebene", "text", _in(AREA_LEVEL)),
     Column("area_id", "Gebiet (Schlüssel)", "text"),
     Column("method", "Berechnungsart", "text", _in(METHOD)),
@@ -59,8 +60,8 @@ def indicator_columns(unit: str | None, decimals: int = 1) -> tuple[Column, ...]
         Column("area_id", "Gebiet (Schlüssel)", "text"),
         Column("area_name", "Gebiet", "text"),
         Column("subgroup", "Merkmal", "text", _in(SUBGROUP)),
-        Column("subgroup_value", "Ausprägung", "text", value_label),
-        Column("category", "Kategorie", "text", value_label),
+        Column("subgroup_value", "Ausprägung", "text", subgroup_value_label),
+        Column("category", "Kategorie", "text", category_label),
         Column("numerator", "Zähler", "count"),
         Column("denominator", "Nenner", "count"),
         Column("value", value_header, "rate", decimals=decimals),

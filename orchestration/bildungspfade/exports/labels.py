@@ -65,29 +65,58 @@ STAGE_PAIR = {
     "general_school_to_next": "allgemeinbildende Schule → nächster Schritt",
 }
 
-# Values of subgroups, categories and states (seed state_alphabet and code lists).
-VALUE = {
-    "insgesamt": "insgesamt",
+# Values of the subgroups (published.pub_indicators.subgroup_value and friends).
+SUBGROUP_VALUE = {
     "alle": "alle",
-    "m": "männlich",
-    "w": "weiblich",
-    "d": "divers",
     "maennlich": "männlich",
     "weiblich": "weiblich",
     "divers": "divers",
+    "m": "männlich",
+    "w": "weiblich",
+    "d": "divers",
     "deutsch": "Deutsch",
-    "nicht_deutsch": "nicht Deutsch",
-    "ja": "ja",
-    "nein": "nein",
-    "mit": "mit",
-    "ohne": "ohne",
+    "nichtdeutsch": "nichtdeutsch",
+    "nicht_deutsch": "nichtdeutsch",
+    "mit": "mit Migrationshintergrund",
+    "ohne": "ohne Migrationshintergrund",
+    "ja": "mit Leistungsbezug",
+    "nein": "ohne Leistungsbezug",
+    "unbekannt": "unbekannt",
+}
+
+# Categories and states (seed state_alphabet, indicator categories), in display order:
+# the order of this mapping is the order of rows, lines and columns.
+CATEGORY = {
+    "insgesamt": "insgesamt",
+    "unter_1": "unter 1 Jahr",
+    "1_jahr": "1 Jahr",
+    "2_jahre": "2 Jahre",
+    "3_jahre": "3 Jahre",
+    "4_jahre": "4 Jahre",
+    "5_jahre_und_aelter": "5 Jahre und älter",
+    "6_bis_9": "6 bis 9 Jahre",
+    "10_bis_14": "10 bis 14 Jahre",
+    "15_bis_17": "15 bis 17 Jahre",
     "home_care": "Betreuung in der Familie",
     "tagespflege": "Kindertagespflege",
     "kita": "Kindertageseinrichtung",
+    "altersgemaess": "altersgemäß",
+    "foerderbedarf": "Förderbedarf",
+    "intensiver_foerderbedarf": "intensiver Förderbedarf",
+    "regular": "fristgerecht",
+    "fristgerecht": "fristgerecht",
+    "early": "vorzeitig",
+    "vorzeitig": "vorzeitig",
+    "deferred": "zurückgestellt",
+    "nach_zurueckstellung": "nach Zurückstellung",
     "primary": "Grundschule",
     "grundschule": "Grundschule",
+    "primarstufe": "Primarstufe",
+    "sekundarstufe_i": "Sekundarstufe I",
     "hauptschule": "Hauptschule",
+    "hauptschule_eingeschraenkt_realschule": "Hauptschule, eingeschränkt Realschule",
     "realschule": "Realschule",
+    "realschule_eingeschraenkt_gymnasium": "Realschule, eingeschränkt Gymnasium",
     "sekundarschule": "Sekundarschule",
     "gesamtschule": "Gesamtschule",
     "gemeinschaftsschule": "Gemeinschaftsschule",
@@ -96,61 +125,64 @@ VALUE = {
     "waldorfschule": "Freie Waldorfschule",
     "special_school": "Förderschule",
     "foerderschule": "Förderschule",
+    "allgemeine_schule": "allgemeine Schule (gemeinsames Lernen)",
+    "aufwaerts": "aufwärts",
+    "up": "aufwärts",
+    "abwaerts": "abwärts",
+    "down": "abwärts",
+    "lateral": "gleichwertig",
+    "kein_wechsel": "kein Wechsel",
+    "sonstiger_wechsel": "sonstiger Wechsel",
+    "ohne": "ohne Abschluss",
+    "esa": "Erster Schulabschluss",
+    "eesa": "Erweiterter Erster Schulabschluss",
+    "msa": "Mittlerer Schulabschluss",
+    "fhr": "Fachhochschulreife",
+    "abitur": "Allgemeine Hochschulreife",
     "upper_secondary": "gymnasiale Oberstufe",
     "iabe_I": "iABE Sektor I: Berufsausbildung",
+    "sektor_i_berufsausbildung": "Sektor I: Berufsausbildung",
     "iabe_II": "iABE Sektor II: Übergangsbereich",
+    "sektor_ii_uebergangsbereich": "Sektor II: Übergangsbereich",
     "iabe_III": "iABE Sektor III: Hochschulzugangsberechtigung",
+    "sektor_iii_hochschulzugang": "Sektor III: Hochschulzugangsberechtigung",
     "iabe_IV": "iABE Sektor IV: Studium",
+    "sektor_iv_studium": "Sektor IV: Studium",
     "fachschule": "Fachschule",
     "university_inferred": "Studium (erschlossen)",
     "not_in_education": "nicht in Bildung",
+    "keine_bildung": "nicht in Bildung",
     "moved_away": "fortgezogen",
+    "fortgezogen": "fortgezogen",
     "died": "verstorben",
+    "sonstige": "sonstige",
+    "keine_angabe": "keine Angabe",
     "unknown": "unbekannt",
-    "regular": "fristgerecht",
-    "early": "vorzeitig",
-    "deferred": "zurückgestellt",
+    "unbekannt": "unbekannt",
 }
+ORDER = list(CATEGORY)
 
-# Display order of states and school forms (seed state_alphabet), used for sorting.
-ORDER = [
-    "home_care",
-    "tagespflege",
-    "kita",
-    "primary",
-    "hauptschule",
-    "realschule",
-    "sekundarschule",
-    "gesamtschule",
-    "gemeinschaftsschule",
-    "gymnasium",
-    "waldorf",
-    "special_school",
-    "upper_secondary",
-    "iabe_I",
-    "iabe_II",
-    "iabe_III",
-    "iabe_IV",
-    "fachschule",
-    "university_inferred",
-    "not_in_education",
-    "moved_away",
-    "died",
-    "unknown",
-]
+
+def _readable(code: str) -> str:
+    """A code without a label: underscores become spaces (the code stays recognisable)."""
+    return code.replace("_", " ")
 
 
 def label(table: dict[str, str], code: object) -> str:
     if code is None:
         return ""
     text = str(code)
-    return table.get(text, VALUE.get(text, text))
+    return table.get(text, _readable(text))
 
 
-def value_label(code: object) -> str:
-    return label(VALUE, code)
+def category_label(code: object) -> str:
+    return label(CATEGORY, code)
+
+
+def subgroup_value_label(code: object) -> str:
+    return label(SUBGROUP_VALUE, code)
 
 
 def sort_key(code: object) -> tuple[int, str]:
     text = "" if code is None else str(code)
-    return (ORDER.index(text) if text in ORDER else len(ORDER), value_label(text))
+    return (ORDER.index(text) if text in ORDER else len(ORDER), category_label(text))

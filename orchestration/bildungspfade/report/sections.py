@@ -8,9 +8,9 @@ from bildungspfade.exports.labels import (
     AREA_LEVEL,
     FLAG_MEANING,
     SIGN_MEANING,
+    category_label,
     label,
     sort_key,
-    value_label,
 )
 from bildungspfade.exports.numbers import count_de, decimals_for
 from bildungspfade.report import linechart, sankey, tilemap
@@ -138,7 +138,7 @@ def grade5(data: ReportData) -> str:
             row.append(f"{rate_cell(r['rate'], r['flag'])}{flag}")
         row.append(count_cell(base, None))
         rows.append(row)
-    headers = ["Kohorte", *[f"{value_label(f)} in %" for f in forms], "Basis (Klasse 4)"]
+    headers = ["Kohorte", *[f"{category_label(f)} in %" for f in forms], "Basis (Klasse 4)"]
     return (
         '<section id="klasse5" aria-labelledby="klasse5-h"><h2 id="klasse5-h">Übergang in '
         "Klasse 5 nach Schulform</h2><p>Kinder in Klasse 4 im Schuljahr t (Kohorte t), die "
@@ -160,7 +160,7 @@ def _series(rows: list[dict]) -> list[linechart.Series]:
     for r in rows:
         by_category[r["category"]].append((int(r["year"]), r["value"]))
     ordered = sorted(by_category, key=lambda c: (c != "insgesamt", sort_key(c)))
-    return [linechart.Series(value_label(c), tuple(by_category[c])) for c in ordered]
+    return [linechart.Series(category_label(c), tuple(by_category[c])) for c in ordered]
 
 
 def indicators(data: ReportData) -> str:
@@ -186,7 +186,7 @@ def indicators(data: ReportData) -> str:
         table_rows = [
             [
                 esc(r["year"]),
-                esc(value_label(r["category"])),
+                esc(category_label(r["category"])),
                 count_cell(r["numerator"], r["flag"]),
                 count_cell(r["denominator"], r["flag"]),
                 rate_cell(r["value"], r["flag"], decimals),

@@ -27,6 +27,8 @@ class TableSpec:
     description_de: str
     reference_dates_de: str
     sources_de: tuple[str, ...]
+    # catalogue entries whose definitions go with the table (seeds/indicators)
+    related_indicators: tuple[str, ...] = ()
 
 
 TRANSITION_TABLES: tuple[TableSpec, ...] = (
@@ -44,6 +46,7 @@ TRANSITION_TABLES: tuple[TableSpec, ...] = (
             "Wohnbevölkerung: 31. Dezember."
         ),
         sources_de=(SOURCES_SCHOOL, SOURCES_RESIDENTS),
+        related_indicators=("AS02", "AS03"),
     ),
     TableSpec(
         name="einschulung",
@@ -64,6 +67,7 @@ TRANSITION_TABLES: tuple[TableSpec, ...] = (
             SOURCES_SCHOOL,
             SOURCES_RESIDENTS,
         ),
+        related_indicators=("AS01",),
     ),
     TableSpec(
         name="schulformwechsel",
@@ -73,6 +77,7 @@ TRANSITION_TABLES: tuple[TableSpec, ...] = (
         description_de="Wechsel der Schulform zwischen zwei Schuljahren, nach Herkunft und Ziel.",
         reference_dates_de="Schulen: 15. Oktober jedes Schuljahres.",
         sources_de=(SOURCES_SCHOOL,),
+        related_indicators=("AS07",),
     ),
     TableSpec(
         name="anschluss_nach_schule",
@@ -92,6 +97,7 @@ TRANSITION_TABLES: tuple[TableSpec, ...] = (
             "Statistik der Berufskollegs (iABE-Zuordnung)",
             SOURCES_SCHOOL,
         ),
+        related_indicators=("BB01",),
     ),
     TableSpec(
         name=ALL_TRANSITIONS,
@@ -104,6 +110,7 @@ TRANSITION_TABLES: tuple[TableSpec, ...] = (
             "31. Juli; Wohnbevölkerung: 31. Dezember."
         ),
         sources_de=(SOURCES_SCHOOL, SOURCES_RESIDENTS, "weitere je Übergang"),
+        related_indicators=("AS01", "AS02", "AS03", "AS07", "BB01"),
     ),
 )
 

@@ -183,6 +183,13 @@ def subgroup_value_label(code: object) -> str:
     return label(SUBGROUP_VALUE, code)
 
 
+UNIT_SHORT = {"Prozent": "%", "prozent": "%"}
+
+
+def unit_short(unit: str | None) -> str:
+    return UNIT_SHORT.get(unit or "", unit or "")
+
+
 def sort_key(code: object) -> tuple[int, str]:
     text = "" if code is None else str(code)
     return (ORDER.index(text) if text in ORDER else len(ORDER), category_label(text))

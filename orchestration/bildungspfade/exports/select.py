@@ -204,8 +204,16 @@ def select(con, request: Request) -> Selection:
             "keine veröffentlichten Werte."
         )
     if sel.kind == "transition":
-        codes = {r["stage_pair"] for r in sel.rows}
-        sel.definitions = [
-            row for row in indicators(con) if any(c in (row["indicator_code"] or "") for c in codes)
-        ]
+        sel.definitions = _related(con, table_specs(con)[request.table], sel.rows)
     return sel
+
+
+def _related(con, spec: TableSpec, rows: list[dict]) -> list[dict]:
+    """Catalogue entries that define the table: named by the spec, or naming its stage pair."""
+    pairs = {r["stage_pair"] for r in rows}
+    return [
+        entry
+        for entry in indicators(con)
+        if entry["indicator_code"] in spec.related_indicators
+        or any(pair in (entry["indicator_code"] or "") for pair in pairs)
+    ]

@@ -11,6 +11,7 @@ from bildungspfade.exports.labels import (
     category_label,
     label,
     sort_key,
+    unit_short,
 )
 from bildungspfade.exports.numbers import count_de, decimals_for
 from bildungspfade.report import linechart, sankey, tilemap
@@ -173,7 +174,7 @@ def indicators(data: ReportData) -> str:
     ]
     for n, entry in enumerate(e for e in data.catalogue if e["indicator_code"] in by_code):
         rows = by_code[entry["indicator_code"]]
-        unit = entry["unit"] or ""
+        unit = unit_short(entry["unit"])
         series = _series(rows)
         name = entry["name_de"]
         years = sorted({int(r["year"]) for r in rows})
@@ -236,7 +237,7 @@ def small_areas(data: ReportData) -> str:
         ]
         level = label(AREA_LEVEL, totals[0]["area_level"])
         year = totals[0]["year"]
-        unit = entry["unit"] or ""
+        unit = unit_short(entry["unit"])
         decimals = decimals_for(unit, [r["value"] for r in totals])
         caption = f"{entry['name_de']} nach {level}, {year}"
         tiles = [

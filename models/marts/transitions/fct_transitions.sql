@@ -1,0 +1,298 @@
+{#- One row per person and transition. Built on fct_person_years, so every transition reads
+    the states at their reference dates (docs/states_and_rates.md). -#}
+with
+
+person_years as (
+
+    select
+        person_key,
+        school_year,
+        state,
+        residence_status,
+        is_resident,
+        is_resident_school_date,
+        school_id,
+        school_form,
+        grade,
+        age_school_date
+    from {{ ref('fct_person_years') }}
+
+),
+
+school_enrolments as (
+
+    select
+        person_key,
+        school_year,
+        school_form,
+        grade,
+        entry_year,
+        entry_kind,
+        transition_recommendation
+    from {{ ref('int_school_enrolments') }}
+
+),
+
+school_leavers as (
+
+    select
+        person_key,
+        school_year,
+        certificate_key,
+        certificate_level_rank
+    from {{ ref('int_school_leavers') }}
+    {#- certificate events only: a pupil who moves away has not left general school -#}
+    where certificate_key is not null
+
+),
+
+programme_states as (
+
+    select
+        source_code as school_form,
+        state,
+        track_rank
+    from {{ ref('xwalk_programme_state') }}
+    where source_system = 'school_form' and valid_to is null
+
+),
+
+state_alphabet as (
+
+    select
+        state,
+        stage
+    from {{ ref('state_alphabet') }}
+
+),
+
+{#- kita_to_school: the school year a person is first seen in a general school with
+    entry_year = school_year (einschulungsjahr); from_state is the state one year earlier
+    (Kita on 1 Mar of the entry year, home care, moved in later: not_registered -> unknown). -#}
+school_entries as (
+
+    select
+        person_key,
+        school_year,
+        school_form,
+        entry_kind,
+        row_number() over (
+            partition by person_key order by school_year, grade
+        ) as entry_ordinal
+    from school_enrolments
+    where school_year = entry_year
+
+),
+
+kita_to_school as (
+
+    select
+        school_entries.person_key,
+        'kita_to_school' as transition,
+        school_entries.school_year,
+        coalesce(previous_year.state, 'unknown') as from_state,
+        current_year.state as to_state,
+        cast(null as integer) as from_grade,
+        current_year.grade as to_grade,
+        case school_entries.entry_kind
+            when 'early' then 'early'
+            when 'after_deferral' then 'deferred'
+            when 'on_time' then 'regular'
+        end as entry_kind,
+        cast(null as varchar) as direction,
+        cast(null as varchar) as certificate_key,
+        cast(null as varchar) as transition_recommendation
+    from school_entries
+    inner join person_years as current_year
+        on
+            school_entries.person_key = current_year.person_key
+            and school_entries.school_year = current_year.school_year
+    left join person_years as previous_year
+        on
+            school_entries.person_key = previous_year.person_key
+            and school_entries.school_year - 1 = previous_year.school_year
+    where school_entries.entry_ordinal = 1
+
+),
+
+{#- grade4_to_grade5: from the last school year a person is in grade 4 of a Grundschule to
+    the state in the next school year (a grade-5 school form, or attrition). -#}
+last_grade4 as (
+
+    select
+        person_key,
+        max(school_year) as school_year
+    from person_years
+    where state = 'primary' and grade = 4
+    group by person_key
+
+),
+
+grade4_to_grade5 as (
+
+    select
+        last_grade4.person_key,
+        'grade4_to_grade5' as transition,
+        last_grade4.school_year + 1 as school_year,
+        'primary' as from_state,
+        coalesce(next_year.state, 'unknown') as to_state,
+        4 as from_grade,
+        next_year.grade as to_grade,
+        cast(null as varchar) as entry_kind,
+        cast(null as varchar) as direction,
+        cast(null as varchar) as certificate_key,
+        grade5.transition_recommendation
+    from last_grade4
+    left join person_years as next_year
+        on
+            last_grade4.person_key = next_year.person_key
+            and last_grade4.school_year + 1 = next_year.school_year
+    left join school_enrolments as grade5
+        on
+            last_grade4.person_key = grade5.person_key
+            and last_grade4.school_year + 1 = grade5.school_year
+    where last_grade4.school_year < (select max(py.school_year) from person_years as py)
+
+),
+
+{#- school_type_change: consecutive school years both in a lower-secondary form or a special
+    school from grade 5 on, with a different state. Direction by track_rank. -#}
+secondary_years as (
+
+    select
+        person_years.person_key,
+        person_years.school_year,
+        person_years.state,
+        person_years.grade,
+        programme_states.track_rank
+    from person_years
+    inner join state_alphabet
+        on person_years.state = state_alphabet.state
+    left join programme_states
+        on person_years.school_form = programme_states.school_form
+    where
+        state_alphabet.stage in ('lower_secondary', 'special_needs')
+        and person_years.grade >= 5
+
+),
+
+school_type_change as (
+
+    select
+        current_year.person_key,
+        'school_type_change' as transition,
+        current_year.school_year,
+        previous_year.state as from_state,
+        current_year.state as to_state,
+        previous_year.grade as from_grade,
+        current_year.grade as to_grade,
+        cast(null as varchar) as entry_kind,
+        case
+            when current_year.track_rank > previous_year.track_rank then 'up'
+            when current_year.track_rank < previous_year.track_rank then 'down'
+            when current_year.track_rank = previous_year.track_rank then 'lateral'
+            else 'undirected'
+        end as direction,
+        cast(null as varchar) as certificate_key,
+        cast(null as varchar) as transition_recommendation
+    from secondary_years as current_year
+    inner join secondary_years as previous_year
+        on
+            current_year.person_key = previous_year.person_key
+            and current_year.school_year - 1 = previous_year.school_year
+    where current_year.state <> previous_year.state
+
+),
+
+{#- general_school_to_next: the leaving event after which the person is never again in a
+    general school; to_state is the state in the next school year. -#}
+last_general_school_year as (
+
+    select
+        person_key,
+        max(school_year) as school_year
+    from school_enrolments
+    group by person_key
+
+),
+
+final_leavers_ranked as (
+
+    select
+        school_leavers.person_key,
+        school_leavers.school_year,
+        school_leavers.certificate_key,
+        row_number() over (
+            partition by school_leavers.person_key
+            order by school_leavers.school_year, school_leavers.certificate_level_rank desc
+        ) as leaving_ordinal
+    from school_leavers
+    left join last_general_school_year
+        on school_leavers.person_key = last_general_school_year.person_key
+    where
+        last_general_school_year.school_year is null
+        or last_general_school_year.school_year <= school_leavers.school_year
+
+),
+
+general_school_to_next as (
+
+    select
+        final_leavers_ranked.person_key,
+        'general_school_to_next' as transition,
+        final_leavers_ranked.school_year + 1 as school_year,
+        coalesce(leaving_year.state, 'unknown') as from_state,
+        coalesce(next_year.state, 'unknown') as to_state,
+        leaving_year.grade as from_grade,
+        next_year.grade as to_grade,
+        cast(null as varchar) as entry_kind,
+        cast(null as varchar) as direction,
+        final_leavers_ranked.certificate_key,
+        cast(null as varchar) as transition_recommendation
+    from final_leavers_ranked
+    left join person_years as leaving_year
+        on
+            final_leavers_ranked.person_key = leaving_year.person_key
+            and final_leavers_ranked.school_year = leaving_year.school_year
+    left join person_years as next_year
+        on
+            final_leavers_ranked.person_key = next_year.person_key
+            and final_leavers_ranked.school_year + 1 = next_year.school_year
+    where
+        final_leavers_ranked.leaving_ordinal = 1
+        and final_leavers_ranked.school_year < (select max(py.school_year) from person_years as py)
+
+),
+
+unioned as (
+
+    select * from kita_to_school
+    union all
+    select * from grade4_to_grade5
+    union all
+    select * from school_type_change
+    union all
+    select * from general_school_to_next
+
+),
+
+final as (
+
+    select
+        person_key || ':' || transition || ':' || cast(school_year as varchar) as transition_key,
+        person_key,
+        transition,
+        cast(school_year as integer) as school_year,
+        from_state,
+        to_state,
+        cast(from_grade as integer) as from_grade,
+        cast(to_grade as integer) as to_grade,
+        entry_kind,
+        direction,
+        certificate_key,
+        transition_recommendation
+    from unioned
+
+)
+
+select * from final

@@ -41,7 +41,7 @@ school_leavers as (
         certificate_key,
         certificate_level_rank
     from {{ ref('int_school_leavers') }}
-    {#- certificate events only: a pupil who moves away has not left general school -#}
+    -- certificate events only: a pupil who moves away has not left general school
     where certificate_key is not null
 
 ),

@@ -43,8 +43,8 @@ reconciled as (
         staged.delivery_id,
         staged.dataset,
         staged.rows_staged,
-        coalesce(kept.rows_kept, 0) as rows_kept,
         staged.rows_dropped_exact_duplicate,
+        coalesce(kept.rows_kept, 0) as rows_kept,
         coalesce(kept.rows_kept_without_pseudonym, 0) as rows_kept_without_pseudonym
     from staged
     left join kept

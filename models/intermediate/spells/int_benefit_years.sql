@@ -23,6 +23,8 @@ benefits as (
 
 ),
 
+
+
 {#- Two rows for one person and year: keep the one with the most benefit months, then the
     earlier delivered row; the others are counted (second_row_in_benefit_year). -#}
 ranked as (
@@ -31,7 +33,7 @@ ranked as (
         *,
         row_number() over (
             partition by person_key, benefit_year
-            order by benefit_months desc, row_number
+            order by benefit_months desc, row_number asc
         ) as record_rank,
         count(*) over (partition by person_key, benefit_year) - 1 as dropped_record_count
     from benefits
@@ -41,7 +43,6 @@ ranked as (
 final as (
 
     select
-        person_key || ':' || cast(benefit_year as varchar) as person_year_key,
         person_key,
         benefit_year as year,
         reference_date,
@@ -52,7 +53,8 @@ final as (
         but_school_trip_months,
         but_school_supplies_months,
         but_participation_months,
-        dropped_record_count
+        dropped_record_count,
+        person_key || ':' || cast(benefit_year as varchar) as person_year_key
     from ranked
     where record_rank = 1
 

@@ -32,6 +32,8 @@ kita_continuity as (
 
 ),
 
+
+
 {#- A child in two Kitas on one reference date: keep the Kita the child attends in more
     deliveries (continuity), then the earlier delivered row; the other rows are dropped with
     reason second_kita_on_reference_date and counted on the kept row. -#}
@@ -41,7 +43,7 @@ ranked as (
         children.*,
         row_number() over (
             partition by children.person_key, children.reference_date
-            order by kita_continuity.kita_deliveries desc, children.row_number
+            order by kita_continuity.kita_deliveries desc, children.row_number asc
         ) as record_rank,
         count(*) over (partition by children.person_key, children.reference_date)
         - 1 as dropped_record_count
@@ -82,13 +84,8 @@ spells as (
 final as (
 
     select
-        left(md5(
-            person_key || '|' || coalesce(kita_id, '') || '|' || care_type_code || '|'
-            || cast(care_start_date as varchar)
-        ), 16) as kita_spell_key,
         person_key,
         kita_id,
-        case when is_childminder_care then 'tagespflege' else 'kita' end as care_type,
         care_type_code,
         care_start_date as entry_date,
         last_reference_date as exit_date,
@@ -97,7 +94,12 @@ final as (
         contracted_hours,
         record_count,
         dropped_record_count,
-        record_keys
+        record_keys,
+        left(md5(
+            person_key || '|' || coalesce(kita_id, '') || '|' || care_type_code || '|'
+            || cast(care_start_date as varchar)
+        ), 16) as kita_spell_key,
+        case when is_childminder_care then 'tagespflege' else 'kita' end as care_type
     from spells
 
 )

@@ -69,7 +69,6 @@ resident as (
 final as (
 
     select
-        resident.person_key || ':' || cast(resident.year as varchar) as person_year_key,
         resident.person_key,
         resident.year,
         resident.reference_date,
@@ -78,7 +77,8 @@ final as (
         blocks.statistical_district_id as statistical_district,
         blocks.city_district_id as city_district,
         blocks.social_area_id as sozialraum,
-        blocks.primary_catchment_id as catchment_area
+        blocks.primary_catchment_id as catchment_area,
+        resident.person_key || ':' || cast(resident.year as varchar) as person_year_key
     from resident
     left join blocks
         on

@@ -42,9 +42,9 @@ group_bounds as (
             when groups.first_kind = 'entry' then groups.first_point_date
             when groups.first_kind = 'stock'
                 then least(
-                    groups.first_point_date,
-                    coalesce(groups.first_move_in_date, groups.birth_month)
-                )
+                        groups.first_point_date,
+                        coalesce(groups.first_move_in_date, groups.birth_month)
+                    )
             else groups.first_point_date
         end as raw_start,
         case
@@ -73,6 +73,7 @@ group_starts as (
     select
         *,
         {#- a start read from zuzug_datum may reach back before the previous spell's end -#}
+        
         greatest(
             raw_start,
             coalesce(
@@ -106,6 +107,9 @@ spells as (
         segments.person_key,
         segments.group_number,
         segments.segment_number,
+        segments.block_id,
+        segments.record_count,
+        segments.record_keys,
         case
             when segments.segment_number = 0 then group_starts.group_start
             else segments.segment_first_date
@@ -114,7 +118,6 @@ spells as (
             lead(segments.segment_first_date) over segment_window - 1,
             group_starts.group_end
         ) as spell_end,
-        segments.block_id,
         case
             when segments.segment_number = 0 then group_starts.entry_kind
             else 'moved_within'
@@ -127,9 +130,7 @@ spells as (
         case
             when lead(segments.segment_number) over segment_window is null
                 then group_starts.censoring_reason
-        end as censoring_reason,
-        segments.record_count,
-        segments.record_keys
+        end as censoring_reason
     from segments
     inner join group_starts
         on
@@ -145,8 +146,6 @@ spells as (
 final as (
 
     select
-        person_key || ':' || cast(group_number as varchar) || ':'
-        || cast(segment_number as varchar) as residence_spell_key,
         person_key,
         group_number as residence_number,
         segment_number as block_segment_number,
@@ -157,7 +156,9 @@ final as (
         exit_kind,
         censoring_reason,
         record_count,
-        record_keys
+        record_keys,
+        person_key || ':' || cast(group_number as varchar) || ':'
+        || cast(segment_number as varchar) as residence_spell_key
     from spells
 
 )

@@ -42,6 +42,8 @@ school_continuity as (
 
 ),
 
+
+
 {#- A pupil at two schools in one 15 Oct delivery: keep the school the pupil attends in more
     school years (continuity), then the higher grade, then the earlier delivered row; the
     other rows are dropped with reason second_enrolment_in_school_year, counted and listed on
@@ -65,7 +67,7 @@ ranked as (
         order by
             school_continuity.school_years_at_school desc,
             pupils.grade desc,
-            pupils.row_number
+            pupils.row_number asc
     )
 
 ),
@@ -73,7 +75,6 @@ ranked as (
 final as (
 
     select
-        person_key || ':' || cast(school_year as varchar) as person_year_key,
         person_key,
         school_year,
         reference_date,
@@ -93,6 +94,7 @@ final as (
         is_all_day,
         residence_block_id,
         dropped_record_count,
+        person_key || ':' || cast(school_year as varchar) as person_year_key,
         list_filter(school_year_record_keys, lambda k: k <> record_key) as dropped_record_keys
     from ranked
     where record_rank = 1

@@ -123,15 +123,15 @@ modelled as (
 final as (
 
     select
-        staged.model_name || ':' || staged.dataset as reconciliation_key,
         staged.model_name,
         staged.dataset,
         staged.rows_in,
-        coalesce(modelled.rows_kept, 0) as rows_kept,
         staged.rows_dropped_exact_duplicate,
         staged.rows_dropped_no_pseudonym,
-        coalesce(modelled.rows_dropped_by_rule, 0) as rows_dropped_by_rule,
         modelled.drop_rules,
+        staged.model_name || ':' || staged.dataset as reconciliation_key,
+        coalesce(modelled.rows_kept, 0) as rows_kept,
+        coalesce(modelled.rows_dropped_by_rule, 0) as rows_dropped_by_rule,
         case
             when staged.model_name = 'int_residence_spells'
                 then (select rows_in_spells from residence_spells)

@@ -27,6 +27,8 @@ pupils as (
 
 ),
 
+
+
 {#- The same programme twice in one school year: keep the higher programme year, then the
     earlier delivered row; the others are counted (second_enrolment_in_programme). -#}
 ranked as (
@@ -35,7 +37,7 @@ ranked as (
         *,
         row_number() over (
             partition by person_key, school_year, programme_code
-            order by grade desc, row_number
+            order by grade desc, row_number asc
         ) as record_rank,
         count(*) over (partition by person_key, school_year, programme_code) - 1
             as dropped_record_count
@@ -46,8 +48,6 @@ ranked as (
 final as (
 
     select
-        person_key || ':' || cast(school_year as varchar) || ':' || programme_code
-            as vocational_enrolment_key,
         person_key,
         school_year,
         reference_date,
@@ -62,7 +62,9 @@ final as (
         prior_certificate_level,
         has_training_contract,
         residence_block_id,
-        dropped_record_count
+        dropped_record_count,
+        person_key || ':' || cast(school_year as varchar) || ':' || programme_code
+            as vocational_enrolment_key
     from ranked
     where record_rank = 1
 

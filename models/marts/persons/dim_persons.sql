@@ -34,6 +34,8 @@ xwalk_migration_background as (
 
 ),
 
+
+
 {#- Every delivered value of a resolved attribute, one row per record and attribute. Which
     source wins is policy, in seed attribute_precedence; here only where each value sits. -#}
 candidates as (
@@ -122,9 +124,10 @@ ranked as (
             and candidates.dataset = precedence.dataset
     where candidates.attribute_value is not null
     qualify row_number() over (
-        partition by records.person_key, candidates.attribute
-        order by precedence.precedence, records.reference_date desc, candidates.record_key desc
-    ) = 1
+            partition by records.person_key, candidates.attribute
+            order by
+                precedence.precedence asc, records.reference_date desc, candidates.record_key desc
+        ) = 1
 
 ),
 
@@ -169,9 +172,9 @@ modal_birth_month as (
         record_count as birth_month_record_count
     from birth_months
     qualify row_number() over (
-        partition by person_key
-        order by record_count desc, last_reference_date desc, birth_month desc
-    ) = 1
+            partition by person_key
+            order by record_count desc, last_reference_date desc, birth_month desc
+        ) = 1
 
 ),
 
@@ -195,8 +198,6 @@ final as (
     select
         spans.person_key,
         modal_birth_month.birth_month,
-        year(modal_birth_month.birth_month) as birth_cohort,
-        coalesce(resolved.sex, 'not_stated') as sex,
         resolved.sex_source,
         cast(resolved.has_nongerman_family_language as boolean) as has_nongerman_family_language,
         resolved.family_language_source,
@@ -204,7 +205,6 @@ final as (
         xwalk_migration_background.has_migration_background,
         resolved.migration_background_source,
         resolved.nationality,
-        resolved.nationality = 'DEU' as is_german_national,
         resolved.nationality_source,
         spans.first_seen_date,
         spans.last_seen_date,
@@ -212,7 +212,10 @@ final as (
         spans.dataset_count,
         spans.datasets,
         spans.birth_month_variants,
-        modal_birth_month.birth_month_record_count
+        modal_birth_month.birth_month_record_count,
+        year(modal_birth_month.birth_month) as birth_cohort,
+        coalesce(resolved.sex, 'not_stated') as sex,
+        resolved.nationality = 'DEU' as is_german_national
     from spans
     inner join modal_birth_month
         on spans.person_key = modal_birth_month.person_key

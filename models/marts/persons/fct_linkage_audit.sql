@@ -27,8 +27,8 @@ classified as (
     select
         records.dataset,
         records.reference_year,
-        records.pseudonym is null as is_empty_pseudonym,
-        identifiers.linkage_class
+        identifiers.linkage_class,
+        records.pseudonym is null as is_empty_pseudonym
     from records
     left join identifiers
         on
@@ -56,7 +56,6 @@ counted as (
 final as (
 
     select
-        dataset || ':' || cast(reference_year as varchar) as linkage_audit_key,
         dataset,
         reference_year,
         records,
@@ -65,6 +64,7 @@ final as (
         linked_within_only,
         alone,
         empty_pseudonym,
+        dataset || ':' || cast(reference_year as varchar) as linkage_audit_key,
         round(linked_elsewhere / records, 4) as share_linked_elsewhere,
         round(linked_within_only / records, 4) as share_linked_within_only,
         round(alone / records, 4) as share_alone,

@@ -401,6 +401,9 @@ def simulate_school(
             form_by_year[t] = np.where(in_school, form, 0)
             grade_by_year[t] = np.where(in_school, grade, 0)
             sen_by_year[t] = np.where(in_school, sen, "")
+        if first - 1 <= t <= last:
+            # the year before the history too: the first leavers' file lists the pupils who
+            # moved away during that school year
             log.pupils[t] = _pupil_records(
                 p, e, t, in_school, form, grade, school, vers, sen, rec, keeps, full_day_u
             )

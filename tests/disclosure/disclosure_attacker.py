@@ -1,0 +1,149 @@
+"""An independent differencing attacker: reads only published rows (and the public geography:
+which intersections of the area levels exist) and bounds every suppressed small count by LP.
+
+Written apart from the engine on purpose: per indicator table, variables are (intersection,
+category, counted) for `alle` and (sub-area, subgroup value, category, counted) for subgroups;
+every published numerator and denominator is an equation, flags `s` bound a cell to
+1 .. min_cell-1.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from scipy.optimize import linprog
+
+LEVELS = ("stadtbezirk", "statistischer_bezirk", "sozialraum", "grundschulbezirk")
+
+
+def intervals(published: pd.DataFrame, geography: pd.DataFrame, kind: str, min_cell: int):
+    """min/max of every row's numerator (and quote denominator) hidden behind flag s or z.
+
+    published: rows of one indicator and year (columns as pub_indicators).
+    geography: one row per intersection, columns LEVELS (None = no area at that level).
+    Returns {(area_level, area_id, subgroup, subgroup_value, category, part): (lo, hi, flag)}.
+    """
+    inters = geography.reset_index(drop=True)
+    cats = sorted(set(published["category"]) - {"insgesamt"})
+    parts = [(c, 1) for c in cats] + ([(c, 0) for c in cats] if kind == "quote" else [])
+    subs = sorted(set(published.loc[published["subgroup"] != "alle", "subgroup"]))
+    sbs = sorted(inters["stadtbezirk"].fillna("\x00").unique())
+    var = {}
+
+    def v(key):
+        if key not in var:
+            var[key] = len(var)
+        return var[key]
+
+    for i in range(len(inters)):
+        for p in parts:
+            v(("x", i, p))
+    values = {
+        s: sorted(set(published.loc[published["subgroup"] == s, "subgroup_value"])) for s in subs
+    }
+    for s in subs:
+        for b in sbs:
+            for val in values[s]:
+                for p in parts:
+                    v(("y", s, b, val, p))
+    eq_rows, eq_rhs = [], []
+    # subgroup views add up to the area view within each city district
+    for s in subs:
+        for b in sbs:
+            members = [
+                i for i in range(len(inters)) if (inters.at[i, "stadtbezirk"] or "\x00") == b
+            ]
+            for p in parts:
+                row = defaultdict(float)
+                for val in values[s]:
+                    row[var[("y", s, b, val, p)]] += 1
+                for i in members:
+                    row[var[("x", i, p)]] -= 1
+                eq_rows.append(row)
+                eq_rhs.append(0.0)
+
+    def cell_vars(r, part):
+        if r.category == "insgesamt":
+            wanted = [p for p in parts if kind == "verteilung" or part == "den" or p[1] == 1]
+        elif kind == "verteilung":
+            wanted = [p for p in parts if p[0] == r.category]
+        else:
+            wanted = [p for p in parts if p[0] == r.category and (part == "den" or p[1] == 1)]
+        if kind == "verteilung" and part == "den":
+            wanted = parts
+        if r.subgroup == "alle":
+            if r.area_level == "stadt":
+                inter_ids = range(len(inters))
+            else:
+                inter_ids = [
+                    i for i in range(len(inters)) if inters.at[i, r.area_level] == r.area_id
+                ]
+            return [var[("x", i, p)] for i in inter_ids for p in wanted]
+        bs = sbs if r.area_level == "stadt" else [r.area_id]
+        return [var[("y", r.subgroup, b, r.subgroup_value, p)] for b in bs for p in wanted]
+
+    hidden, ub_rows, ub_rhs = [], [], []
+    for r in published.itertuples(index=False):
+        for part, count in (("num", r.numerator), ("den", r.denominator)):
+            cols = cell_vars(r, part)
+            row = defaultdict(float)
+            for c in cols:
+                row[c] += 1
+            if count is not None and not pd.isna(count):
+                eq_rows.append(row)
+                eq_rhs.append(float(count))
+            elif r.flag in ("s", "z"):
+                hidden.append(
+                    (
+                        (r.area_level, r.area_id, r.subgroup, r.subgroup_value, r.category, part),
+                        row,
+                        r.flag,
+                    )
+                )
+    n = len(var)
+
+    def dense(rows):
+        r, c, x = [], [], []
+        for k, row in enumerate(rows):
+            for col, val in row.items():
+                r.append(k)
+                c.append(col)
+                x.append(val)
+        return sparse.csr_matrix((x, (r, c)), shape=(len(rows), n))
+
+    a_eq = dense(eq_rows) if eq_rows else None
+    b_eq = np.array(eq_rhs) if eq_rows else None
+    # the attacker knows that a cell flagged s holds 1 .. min_cell-1, but not which of the
+    # row's two counts carries the flag: bound only numerators of verteilung rows and let
+    # every other hidden cell be free
+    for key, row, flag in hidden:
+        if flag == "s" and key[-1] == "num" and kind == "verteilung":
+            ub_rows.append(row)
+            ub_rhs.append(min_cell - 1.0)
+            neg = {c: -x for c, x in row.items()}
+            ub_rows.append(neg)
+            ub_rhs.append(-1.0)
+    a_ub = dense(ub_rows) if ub_rows else None
+    b_ub = np.array(ub_rhs) if ub_rows else None
+    out = {}
+    seen = set()
+    for key, row, flag in hidden:
+        frozen = tuple(sorted(row.items()))
+        if frozen in seen:
+            continue
+        seen.add(frozen)
+        c = np.zeros(n)
+        for col, x in row.items():
+            c[col] = x
+        lo = linprog(
+            c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs"
+        )
+        hi = linprog(
+            -c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs"
+        )
+        assert lo.status == 0, lo.message
+        out[key] = (lo.fun, -hi.fun if hi.status == 0 else np.inf, flag)
+    return out

@@ -1,4 +1,8 @@
-"""XLSX with openpyxl: a data sheet with German headers and number formats, and „Erläuterungen“."""
+"""XLSX with openpyxl: a data sheet with German headers and number formats, and „Erläuterungen“.
+
+Written in openpyxl's write-only mode: an indicator over all areas and subgroups can have a
+few hundred thousand rows, which the normal mode holds and styles cell by cell in memory.
+"""
 
 from __future__ import annotations
 
@@ -28,49 +32,73 @@ def cell_value(column: Column, row: dict) -> object:
     return "" if value is None else value
 
 
-def _data_sheet(ws, title: str, columns: tuple[Column, ...], rows: list[dict]) -> None:
+def _widths(columns: tuple[Column, ...], values: list[list[object]]) -> list[int]:
+    widths = [len(c.header_de) for c in columns]
+    for row in values:
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], len(str(value)))
+    return [min(MAX_WIDTH, w + 2) for w in widths]
+
+
+def _data_sheet(wb, columns: tuple[Column, ...], rows: list[dict]) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    ws.title = DATA_SHEET
-    ws.append([c.header_de for c in columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    right = Alignment(horizontal="right")
-    for row in rows:
-        ws.append([cell_value(c, row) for c in columns])
-    for idx, column in enumerate(columns, start=1):
-        letter = get_column_letter(idx)
-        if column.kind in ("count", "rate"):
-            fmt = COUNT_FORMAT if column.kind == "count" else rate_format(column.decimals)
-            for (cell,) in ws.iter_rows(min_row=2, min_col=idx, max_col=idx):
-                cell.number_format = fmt
-                cell.alignment = right
-        longest = max(
-            [len(str(column.header_de))]
-            + [len(str(c.value)) for (c,) in ws.iter_rows(min_row=2, min_col=idx, max_col=idx)]
-        )
-        ws.column_dimensions[letter].width = min(MAX_WIDTH, longest + 2)
+    ws = wb.create_sheet(DATA_SHEET)
+    values = [[cell_value(c, row) for c in columns] for row in rows]
+    for idx, width in enumerate(_widths(columns, values), start=1):
+        ws.column_dimensions[get_column_letter(idx)].width = width
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    ws.oddHeader.center.text = title
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    header_alignment = Alignment(wrap_text=True, vertical="top")
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, column.header_de)
+        cell.font = bold
+        cell.alignment = header_alignment
+        header.append(cell)
+    ws.append(header)
+    right = Alignment(horizontal="right")
+    formats = {
+        i: COUNT_FORMAT if c.kind == "count" else rate_format(c.decimals)
+        for i, c in enumerate(columns)
+        if c.kind in ("count", "rate")
+    }
+    for row_values in values:
+        out: list[object] = []
+        for i, value in enumerate(row_values):
+            if i in formats:
+                cell = WriteOnlyCell(ws, value)
+                if isinstance(value, str):  # a sign: right-aligned like the numbers
+                    cell.alignment = right
+                else:
+                    cell.number_format = formats[i]
+                out.append(cell)
+            else:
+                out.append(value)
+        ws.append(out)
 
 
-def _notes_sheet(ws, lines: list[tuple[str, str]]) -> None:
+def _notes_sheet(wb, lines: list[tuple[str, str]]) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    ws.append(["Begriff", "Erläuterung"])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for heading, text in lines:
-        ws.append([heading, text])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
+    ws = wb.create_sheet(NOTES_SHEET)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 100
+    bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header = [WriteOnlyCell(ws, "Begriff"), WriteOnlyCell(ws, "Erläuterung")]
+    for cell in header:
+        cell.font = bold
+    ws.append(header)
+    for heading, text in lines:
+        cells = [WriteOnlyCell(ws, heading), WriteOnlyCell(ws, text)]
+        for cell in cells:
+            cell.alignment = wrap
+        ws.append(cells)
 
 
 def write_xlsx(
@@ -82,9 +110,9 @@ def write_xlsx(
 ) -> Path:
     from openpyxl import Workbook
 
-    wb = Workbook()
-    _data_sheet(wb.active, title, columns, rows)
-    _notes_sheet(wb.create_sheet(NOTES_SHEET), lines)
+    wb = Workbook(write_only=True)
+    _data_sheet(wb, columns, rows)
+    _notes_sheet(wb, lines)
     wb.properties.title = title
     wb.properties.language = "de-DE"
     wb.save(path)

@@ -1,0 +1,32 @@
+"""The columns exports and the report read are the ones the dbt models of `published` declare
+(models/published/*.yml, contracts enforced), so a renamed column fails here, not at a reader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from bildungspfade.exports.published import CONTRACT
+
+MODELS = Path(__file__).resolve().parents[2] / "models" / "published"
+
+
+def declared_models() -> dict[str, set[str]]:
+    models: dict[str, set[str]] = {}
+    for path in sorted(MODELS.glob("*.yml")):
+        for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
+            models[model["name"]] = {c["name"] for c in model.get("columns", [])}
+    return models
+
+
+@pytest.mark.parametrize("table", sorted(CONTRACT))
+def test_published_model_declares_the_columns_readers_use(table):
+    models = declared_models()
+    # a model is published under its own name or, with an alias, without the pub_ prefix
+    candidates = [name for name in (table, f"pub_{table}") if name in models]
+    if not candidates:
+        pytest.skip(f"models/published declares no model for published.{table} yet")
+    declared = models[candidates[0]]
+    missing = [c for c in CONTRACT[table] if c not in declared]
+    assert not missing, f"{candidates[0]} lacks {missing} (docs/architecture.md contract)"

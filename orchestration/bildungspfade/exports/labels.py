@@ -45,6 +45,15 @@ AREA_LEVEL = {
     "grundschulbezirk": "Grundschulbezirk",
 }
 
+# "nach …": the area levels in the dative plural, for captions
+AREA_LEVEL_BY = {
+    "stadt": "Stadt",
+    "stadtbezirk": "Stadtbezirken",
+    "statistischer_bezirk": "statistischen Bezirken",
+    "sozialraum": "Sozialräumen",
+    "grundschulbezirk": "Grundschulbezirken",
+}
+
 SUBGROUP = {
     "alle": "alle",
     "geschlecht": "Geschlecht",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bildungspfade.exports.labels import (
-    AREA_LEVEL,
+    AREA_LEVEL_BY,
     FLAG_MEANING,
     SIGN_MEANING,
     category_label,
@@ -235,7 +235,7 @@ def small_areas(data: ReportData) -> str:
         totals = [r for r in rows if r["category"] == "insgesamt"] or [
             r for r in rows if r["category"] == rows[0]["category"]
         ]
-        level = label(AREA_LEVEL, totals[0]["area_level"])
+        level = label(AREA_LEVEL_BY, totals[0]["area_level"])
         year = totals[0]["year"]
         unit = unit_short(entry["unit"])
         decimals = decimals_for(unit, [r["value"] for r in totals])

@@ -1,4 +1,4 @@
-"""A schematic tile map: one tile per small area, coloured by quintile of the value.
+"""A schematic tile map: one tile per small area, coloured by quantile class of the value.
 
 No geometry is published, so this is a choropleth without a base map (no tiles fetched from
 anywhere): areas are ordered by their key, and every tile names its area and value in text.
@@ -23,14 +23,22 @@ class Tile:
 
 
 def breaks(values: list[float], classes: int = len(SEQUENTIAL)) -> list[float]:
-    """Upper bounds of equal-count classes (quantiles)."""
+    """Upper bounds of equal-count classes (quantiles), at most one per distinct value."""
     ordered = sorted(values)
-    if not ordered:
-        return []
-    return [
-        ordered[min(len(ordered) - 1, (len(ordered) * (i + 1)) // classes - 1)]
-        for i in range(classes)
-    ]
+    classes = min(classes, len(set(ordered)))
+    bounds: list[float] = []
+    for i in range(classes):
+        index = max(0, -(-len(ordered) * (i + 1) // classes) - 1)
+        if not bounds or ordered[index] > bounds[-1]:
+            bounds.append(ordered[index])
+    return bounds
+
+
+def shade(k: int, classes: int) -> int:
+    """Palette step of class k; fewer classes than steps are spread over the palette."""
+    if classes <= 1:
+        return len(SEQUENTIAL) // 2
+    return round(k * (len(SEQUENTIAL) - 1) / (classes - 1))
 
 
 def _class(value: float, bounds: list[float]) -> int:
@@ -51,23 +59,28 @@ def render(tiles: list[Tile], caption: str, unit: str, decimals: int = 1) -> str
             note = FLAG_MEANING.get(tile.flag, "nicht ausgewiesen")
         else:
             k = _class(tile.value, bounds)
-            bg, fg = SEQUENTIAL[k], SEQUENTIAL_TEXT[k]
+            step = shade(k, len(bounds))
+            bg, fg = SEQUENTIAL[step], SEQUENTIAL_TEXT[step]
             shown = f"{rate_de(tile.value, decimals=decimals)} {unit}"
-            note = f"Klasse {k + 1} von {len(SEQUENTIAL)}"
+            note = f"Klasse {k + 1} von {len(bounds)}"
         items.append(
             f'<li style="background:{bg};color:{fg}" title="{esc(note)}">'
             f'<span class="tile-name">{esc(tile.name)}</span>'
             f'<span class="tile-value">{esc(shown)}</span></li>'
         )
     legend = []
-    lower = min(values, default=0.0)
     for k, bound in enumerate(bounds):
-        legend.append(
-            f'<li><span class="swatch" style="background:{SEQUENTIAL[k]}"></span>'
-            f"{esc(rate_de(lower, decimals=decimals))} bis "
-            f"{esc(rate_de(bound, decimals=decimals))} {esc(unit)}</li>"
+        colour = SEQUENTIAL[shade(k, len(bounds))]
+        upper = rate_de(bound, decimals=decimals)
+        span = (
+            f"bis {upper}"
+            if k == 0
+            else (f"über {rate_de(bounds[k - 1], decimals=decimals)} bis {upper}")
         )
-        lower = bound
+        legend.append(
+            f'<li><span class="swatch" style="background:{colour}"></span>'
+            f"{esc(span)} {esc(unit)}</li>"
+        )
     legend.append(
         f'<li><span class="swatch" style="background:{SUPPRESSED}"></span>'
         "nicht ausgewiesen (•, /)</li>"

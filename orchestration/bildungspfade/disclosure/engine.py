@@ -68,6 +68,15 @@ def _area_levels(settings: DisclosureSettings) -> list[str]:
     return [lvl for lvl in settings.area_levels if lvl != "stadt"]
 
 
+def _join_columns(frame: pd.DataFrame, missing: str, sep: str) -> pd.Series:
+    """One text key per row from all columns (vectorised; NULL written as `missing`)."""
+    key = pd.Series("", index=frame.index, dtype=object)
+    for i, col in enumerate(frame.columns):
+        part = frame[col].astype(object).where(frame[col].notna(), missing).astype(str)
+        key = part if i == 0 else key + sep + part
+    return key
+
+
 def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
     """Variables, cells and lines of one audit unit from its person-level cases."""
     levels = _area_levels(settings)
@@ -88,17 +97,15 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
             cat.where(cat.isna(), cat.astype(str) + "|" + cnt.map({True: "1", False: "0"}))
         )
     atoms = pd.concat(atom_cols, axis=1, keys=tables).reindex(attrs.index)
-    atom_key = atoms.fillna("-").astype(str).agg("#".join, axis=1)
+    atom_key = _join_columns(atoms, "-", "#")
     atom_codes, atom_uniques = pd.factorize(atom_key, sort=True)
     atom_table = (
-        atoms.drop_duplicates()
-        .set_index(atoms.drop_duplicates().fillna("-").astype(str).agg("#".join, axis=1))
-        .reindex(atom_uniques)
+        atoms.assign(_k=atom_key).drop_duplicates("_k").set_index("_k").reindex(atom_uniques)
     )
     n_atoms = len(atom_uniques)
 
     area = attrs[levels].astype(object).where(attrs[levels].notna(), None)
-    area_key = area.fillna("\x00").astype(str).agg("\x01".join, axis=1)
+    area_key = _join_columns(area, "\x00", "\x01")
     inter_codes, inter_uniques = pd.factorize(area_key, sort=True)
     inter_area = (
         area.assign(_k=area_key).drop_duplicates("_k").set_index("_k").reindex(inter_uniques)
@@ -348,6 +355,8 @@ class _Solver:
         self.hc = hc
         h = hc._Highs()
         h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("simplex_strategy", 4)  # primal: the last basis stays feasible
         lp = hc.HighsLp()
         csc = a.tocsc()
         lp.num_col_, lp.num_row_ = n, a.shape[0]

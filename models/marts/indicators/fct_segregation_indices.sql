@@ -1,0 +1,162 @@
+{# One row per segregation indicator, year and unit kind: the dissimilarity index
+    D = ½ Σ |aᵢ/A − bᵢ/B| and the isolation index P* = Σ (aᵢ/A)(aᵢ/tᵢ), both × 100, over
+    institutions (Kitas: children 3-5 on 1 March y+1; primary schools: pupils on 15 October y)
+    and, for the same children, over the statistical districts they live in. Exact values. #}
+with
+
+person_years as (
+
+    select
+        person_key,
+        school_year,
+        state,
+        is_resident_care_date,
+        is_resident_school_date,
+        age_care_date,
+        kita_id,
+        school_id,
+        statistical_district,
+        has_nongerman_family_language,
+        has_benefit_receipt
+    from {{ ref('fct_person_years') }}
+
+),
+
+children as (
+
+    select
+        school_year as year,
+        'kitas' as institution_kind,
+        kita_id as institution_id,
+        statistical_district,
+        has_nongerman_family_language,
+        has_benefit_receipt
+    from person_years
+    where state = 'kita' and is_resident_care_date and age_care_date between 3 and 5
+    union all
+    select
+        school_year as year,
+        'grundschulen' as institution_kind,
+        school_id as institution_id,
+        statistical_district,
+        has_nongerman_family_language,
+        has_benefit_receipt
+    from person_years
+    where state = 'primary' and is_resident_school_date
+
+),
+
+{# One row per child, group_dimension (family language, benefit receipt) and unit kind. #}
+memberships as (
+
+    select
+        year,
+        'familiensprache' as group_dimension,
+        institution_kind as unit_kind,
+        institution_id as unit_id,
+        has_nongerman_family_language as is_group
+    from children
+    where has_nongerman_family_language is not null and institution_id is not null
+    union all
+    select
+        year,
+        'familiensprache' as group_dimension,
+        institution_kind || '_wohnbezirke' as unit_kind,
+        statistical_district as unit_id,
+        has_nongerman_family_language as is_group
+    from children
+    where has_nongerman_family_language is not null and statistical_district is not null
+    union all
+    select
+        year,
+        'leistungsbezug' as group_dimension,
+        institution_kind as unit_kind,
+        institution_id as unit_id,
+        coalesce(has_benefit_receipt, false) as is_group
+    from children
+    where institution_id is not null
+    union all
+    select
+        year,
+        'leistungsbezug' as group_dimension,
+        institution_kind || '_wohnbezirke' as unit_kind,
+        statistical_district as unit_id,
+        coalesce(has_benefit_receipt, false) as is_group
+    from children
+    where statistical_district is not null
+
+),
+
+units as (
+
+    select
+        year,
+        group_dimension,
+        unit_kind,
+        unit_id,
+        count(*) filter (where is_group) as group_count,
+        count(*) filter (where not is_group) as other_count,
+        count(*) as unit_total
+    from memberships
+    group by year, group_dimension, unit_kind, unit_id
+
+),
+
+totals as (
+
+    select
+        *,
+        sum(group_count) over kind_window as group_total,
+        sum(other_count) over kind_window as other_total
+    from units
+    window kind_window as (partition by year, group_dimension, unit_kind)
+
+),
+
+indices as (
+
+    select
+        year,
+        group_dimension,
+        unit_kind,
+        count(*) as units,  -- noqa: RF04
+        max(group_total) as group_total,
+        max(other_total) as other_total,
+        100 * 0.5 * sum(abs(
+            {{ safe_rate('group_count', 'group_total') }}
+            - {{ safe_rate('other_count', 'other_total') }}
+        )) as dissimilarity,
+        100 * sum(
+            {{ safe_rate('group_count', 'group_total') }}
+            * {{ safe_rate('group_count', 'unit_total') }}
+        ) as isolation  -- noqa: RF04
+    from totals
+    group by year, group_dimension, unit_kind
+
+),
+
+final as (
+
+    select
+        case group_dimension when 'familiensprache' then 'RB02' else 'RB04' end as indicator_code,
+        cast(year as integer) as year,
+        unit_kind as category,
+        units,  -- noqa: RF04
+        group_total,
+        other_total,
+        dissimilarity as value  -- noqa: RF04
+    from indices
+    union all
+    select
+        case group_dimension when 'familiensprache' then 'RB03' else 'RB05' end as indicator_code,
+        cast(year as integer) as year,
+        unit_kind as category,
+        units,  -- noqa: RF04
+        group_total,
+        other_total,
+        isolation as value  -- noqa: RF04
+    from indices
+
+)
+
+select * from final

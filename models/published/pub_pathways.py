@@ -1,0 +1,117 @@
+"""One row per pathway link (Sankey) per cohort group: Kita -> school entry kind -> grade-5
+school form -> first certificate -> first step after general school, counted over the persons
+of a birth-cohort group who entered school in the city. Links are protected together (one
+audit unit per cohort group: every link table is a margin of the same paths), zeros dropped."""
+
+STEPS = [
+    ("care", "entry"),
+    ("entry", "grade5"),
+    ("grade5", "certificate"),
+    ("certificate", "first_step"),
+]
+
+
+def _label(kind, value):
+    labels = {
+        "care": {"kita": "Kita", "tagespflege": "Kindertagespflege", None: "keine Kita"},
+        "entry": {
+            "on_time": "fristgerecht eingeschult",
+            "early": "vorzeitig eingeschult",
+            "after_deferral": "nach Zurückstellung eingeschult",
+        },
+        "grade5": {
+            "hauptschule": "Hauptschule",
+            "realschule": "Realschule",
+            "sekundarschule": "Sekundarschule",
+            "gesamtschule": "Gesamtschule",
+            "gymnasium": "Gymnasium",
+            "special_school": "Förderschule",
+            "waldorf": "Waldorfschule",
+        },
+        "first_step": {
+            "iabe_I": "Berufsausbildung (Sektor I)",
+            "iabe_II": "Übergangsbereich (Sektor II)",
+            "iabe_III": "Hochschulreife (Sektor III)",
+            "upper_secondary": "Hochschulreife (Sektor III)",
+            "university_inferred": "Studium (Sektor IV)",
+            "not_in_education": "keine Bildung",
+            "moved_away": "fortgezogen",
+        },
+    }
+    if kind == "certificate":
+        return value or "noch kein Abschluss / unbekannt"
+    return labels[kind].get(value, "unbekannt / noch nicht erreicht")
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    import pandas as pd
+    from bildungspfade.disclosure import DisclosureSettings, protect
+
+    settings = DisclosureSettings(
+        method=dbt.config.get("disclosure_method"),
+        min_cell=int(dbt.config.get("disclosure_min_cell")),
+        rounding_base=int(dbt.config.get("disclosure_rounding_base")),
+        min_rate_base=int(dbt.config.get("disclosure_min_rate_base")),
+        subgroups=(),
+        subgroup_levels=("stadt",),
+    )
+    paths = (
+        dbt.ref("pnl_person_trajectories")
+        .filter("school_entry_year is not null and birth_cohort is not null")
+        .select(
+            "person_key, birth_cohort, care_entry_type, school_entry_kind, grade5_state, "
+            "first_certificate_key, first_step_state"
+        )
+        .df()
+    )
+    groups = dbt.ref("xwalk_certificate_report_group").select("certificate_code, label_de").df()
+    certificate = dict(zip(groups.certificate_code, groups.label_de, strict=False))
+    nodes = pd.DataFrame(
+        {
+            "care": [
+                _label("care", v)
+                for v in paths.care_entry_type.where(paths.care_entry_type.notna(), None)
+            ],
+            "entry": [_label("entry", v) for v in paths.school_entry_kind],
+            "grade5": [_label("grade5", v) for v in paths.grade5_state],
+            "certificate": [
+                _label("certificate", certificate.get(v)) for v in paths.first_certificate_key
+            ],
+            "first_step": [_label("first_step", v) for v in paths.first_step_state],
+        }
+    )
+    start = (paths.birth_cohort // 5) * 5
+    cohort_group = start.astype(str) + "-" + (start + 4).astype(str)
+    frames = []
+    for i, (a, b) in enumerate(STEPS, start=1):
+        frames.append(
+            pd.DataFrame(
+                {
+                    "unit": cohort_group,
+                    "year": 0,
+                    "table": str(i),
+                    "kind": "verteilung",
+                    "person": paths.person_key,
+                    "category": nodes[a] + "\x1f" + nodes[b],
+                    "counted": True,
+                }
+            )
+        )
+    cases = pd.concat(frames, ignore_index=True)
+    for level in ("stadtbezirk", "statistischer_bezirk", "sozialraum", "grundschulbezirk"):
+        cases[level] = None
+    cells, _ = protect(cases, settings)
+    cells = cells[(cells.category != "insgesamt") & (cells.numerator_true > 0)]
+    parts = cells.category.str.split("\x1f", n=1)
+    source, target = parts.str[0], parts.str[1]
+    return pd.DataFrame(
+        {
+            "cohort_group": cells.audit_unit.to_numpy(),
+            "step": cells.table.astype(int).to_numpy(),
+            "source_label": source.to_numpy(),
+            "target_label": target.to_numpy(),
+            "count": cells.numerator.to_numpy(),
+            "flag": cells.flag.to_numpy(),
+        }
+    )

@@ -1,0 +1,184 @@
+"""One row per cohort (school year), stage pair, from category, to category, subgroup, area and
+method: published transition counts and rates from marts.rpt_transition_rates.
+
+Published at city and city-district level only (city districts nest in the city, so there is
+no differencing across overlapping levels; the small areas are in pub_indicators). Cohort
+tables (counts per outcome) go through the disclosure engine like the indicators: each
+(school year, stage pair, method, outcome dimension) is one audit unit whose person-level
+counts per city district, subgroup value and outcome are rebuilt from the aggregates (the
+engine needs only these margins). Cross-sectional quota sums (Quotensummenverfahren) are
+published as rates without counts."""
+
+SUBGROUPS = {
+    "sex": ("geschlecht", {"male": "maennlich", "female": "weiblich", "diverse": "divers"}),
+    "family_language": (
+        "familiensprache",
+        {"non_german": "nichtdeutsch", "german": "deutsch"},
+    ),
+    "migration_background": ("migrationshintergrund", {"none": "ohne", "unknown": "unbekannt"}),
+    "benefit_receipt": ("leistungsbezug", {"yes": "ja", "no": "nein"}),
+}
+LEVELS = {"city": "stadt", "city_district": "stadtbezirk"}
+COLUMNS = [
+    "cohort",
+    "stage_pair",
+    "from_category",
+    "to_category",
+    "subgroup",
+    "subgroup_value",
+    "area_level",
+    "area_id",
+    "method",
+    "count",
+    "denominator",
+    "rate",
+    "flag",
+]
+
+
+def _value(subgroup, value):
+    if subgroup == "migration_background":
+        return SUBGROUPS[subgroup][1].get(value, "mit")
+    return SUBGROUPS[subgroup][1].get(value, "unbekannt")
+
+
+def _pseudo_persons(table):
+    """Rows of one table -> one row per (pseudo) person with district, outcome and a value per
+    subgroup whose margins per district and outcome equal the published aggregates."""
+    import numpy as np
+    import pandas as pd
+
+    alle = table[table.subgroup == "all"]
+    city = alle[alle.area_level == "city"].groupby("outcome").numerator.sum()
+    districts = alle[alle.area_level == "city_district"]
+    rows = []
+    for district, group in [*districts.groupby("area_id"), (None, None)]:
+        if district is None:
+            counts = city.sub(districts.groupby("outcome").numerator.sum(), fill_value=0)
+        else:
+            counts = group.groupby("outcome").numerator.sum()
+        for outcome, n in counts.items():
+            n = int(n)
+            if n <= 0:
+                continue
+            person = {"stadtbezirk": district, "category": outcome, "n": n}
+            for subgroup in SUBGROUPS:
+                sel = table[(table.subgroup == subgroup) & (table.outcome == outcome)]
+                if district is None:
+                    at_city = sel[sel.area_level == "city"].groupby("value_de").numerator.sum()
+                    in_d = (
+                        sel[sel.area_level == "city_district"].groupby("value_de").numerator.sum()
+                    )
+                    values = at_city.sub(in_d, fill_value=0)
+                else:
+                    values = (
+                        sel[(sel.area_level == "city_district") & (sel.area_id == district)]
+                        .groupby("value_de")
+                        .numerator.sum()
+                    )
+                expanded = np.repeat(values.index.to_numpy(), values.clip(lower=0).astype(int))
+                if len(expanded) != n:  # margins that do not add up: keep them apart
+                    expanded = np.resize(np.append(expanded, ["unbekannt"] * n), n)
+                person[SUBGROUPS[subgroup][0]] = expanded
+            rows.append(person)
+    frames = []
+    for p in rows:
+        frame = pd.DataFrame(
+            {k: v for k, v in p.items() if k not in ("n", "stadtbezirk", "category")}
+        )
+        frame["stadtbezirk"] = p["stadtbezirk"]
+        frame["category"] = p["category"]
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    import pandas as pd
+    from bildungspfade.disclosure import DisclosureSettings, protect
+
+    settings = DisclosureSettings(
+        method=dbt.config.get("disclosure_method"),
+        min_cell=int(dbt.config.get("disclosure_min_cell")),
+        rounding_base=int(dbt.config.get("disclosure_rounding_base")),
+        min_rate_base=int(dbt.config.get("disclosure_min_rate_base")),
+        area_levels=("stadt", "stadtbezirk"),
+        subgroup_levels=("stadt", "stadtbezirk"),
+    )
+    rates = dbt.ref("rpt_transition_rates").filter("area_level in ('city', 'city_district')").df()
+    rates["value_de"] = [
+        "alle" if s == "all" else _value(s, v)
+        for s, v in zip(rates.subgroup, rates.subgroup_value, strict=False)
+    ]
+    out = []
+    cohort = rates[rates.age_group == "all"]
+    cases = []
+    for key, table in cohort.groupby(["school_year", "transition", "method", "outcome_dimension"]):
+        persons = _pseudo_persons(table)
+        if persons is None:
+            continue
+        unit = "|".join(str(k) for k in key[1:])
+        persons["unit"] = unit
+        persons["year"] = int(key[0])
+        persons["table"] = unit
+        persons["kind"] = "verteilung"
+        persons["counted"] = True
+        persons["person"] = range(len(persons))
+        for level in ("statistischer_bezirk", "sozialraum", "grundschulbezirk"):
+            persons[level] = None
+        cases.append(persons)
+    if cases:
+        cells, _ = protect(pd.concat(cases, ignore_index=True), settings)
+        transition, method, dimension = (
+            cells.table.str.split("|", n=2).str[0],
+            cells.table.str.split("|", n=2).str[1],
+            cells.table.str.split("|", n=2).str[2],
+        )
+        is_origin = dimension == "from_state"
+        frame = pd.DataFrame(
+            {
+                "cohort": cells.year.astype(int),
+                "stage_pair": transition,
+                "from_category": cells.category.where(is_origin, "insgesamt"),
+                "to_category": cells.category.where(~is_origin, "insgesamt"),
+                "subgroup": cells.subgroup.replace({"alle": "alle"}),
+                "subgroup_value": cells.subgroup_value,
+                "area_level": cells.area_level,
+                "area_id": cells.area_id,
+                "method": method,
+                "count": cells.numerator,
+                "denominator": cells.denominator,
+                "rate": cells.value,
+                "flag": cells.flag,
+            }
+        )
+        # an origin table's total row duplicates its destination table's: keep one
+        frame = frame[~(is_origin & (cells.category == "insgesamt")).to_numpy()]
+        out.append(frame)
+    quota = rates[(rates.age_group == "quota_sum") & (rates.subgroup == "all")]
+    if len(quota):
+        out.append(
+            pd.DataFrame(
+                {
+                    "cohort": quota.school_year.astype(int),
+                    "stage_pair": quota.transition,
+                    "from_category": "insgesamt",
+                    "to_category": quota.outcome,
+                    "subgroup": "alle",
+                    "subgroup_value": "alle",
+                    "area_level": quota.area_level.map(LEVELS),
+                    "area_id": quota.area_id.where(quota.area_level != "city", "stadt"),
+                    "method": "cross_sectional_quota_sum",
+                    "count": None,
+                    "denominator": None,
+                    "rate": (100 * quota.rate).round(1),
+                    "flag": "",
+                }
+            )
+        )
+    if not out:
+        return pd.DataFrame(columns=COLUMNS)
+    result = pd.concat(out, ignore_index=True)[COLUMNS]
+    result["count"] = result["count"].astype("Int64")
+    result["denominator"] = result["denominator"].astype("Int64")
+    return result

@@ -1,0 +1,185 @@
+"""The published schema on the synthetic municipality: no person-level data, the minimum-count
+rule, the audit, an independent differencing attack, and the indicators against the ground
+truth of the generator."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from disclosure_attacker import LEVELS, intervals
+
+MIN_CELL = 3
+PERSON_COLUMNS = {"pid", "pseudonym", "person_key", "person_id", "namen_clk", "record"}
+HEX16 = re.compile(r"^[0-9a-f]{16}$")
+
+
+@pytest.fixture(scope="module")
+def con(core_warehouse):
+    c = core_warehouse.connect()
+    yield c
+    c.close()
+
+
+def _published_tables(con):
+    return [
+        r[0]
+        for r in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'published'"
+        ).fetchall()
+    ]
+
+
+def test_published_tables_exist(con):
+    tables = set(_published_tables(con))
+    assert {"indicator_catalogue", "pub_indicators", "disclosure_audit"} <= tables
+
+
+def test_no_person_level_data_in_published(con):
+    """Scan every column of every published table: no person column, no person key value."""
+    keys = {r[0] for r in con.execute("select person_key from marts.dim_persons").fetchall()}
+    for table in _published_tables(con):
+        frame = con.execute(f'select * from published."{table}"').df()
+        assert not PERSON_COLUMNS & {c.lower() for c in frame.columns}, table
+        for col in frame.columns:
+            if frame[col].dtype != object:
+                continue
+            values = set(frame[col].dropna().astype(str))
+            assert not values & keys, f"person key in published.{table}.{col}"
+            assert not any(HEX16.match(v) for v in values if v not in ("0" * 16,)), (table, col)
+
+
+def test_minimum_count_rule(con):
+    bad = con.execute(
+        f"""select count(*) from published.pub_indicators
+        where numerator between 1 and {MIN_CELL - 1} or denominator between 1 and {MIN_CELL - 1}
+           or (flag in ('s', 'z') and value is not null)"""
+    ).fetchone()[0]
+    assert bad == 0
+
+
+def test_audit_defeats_every_attack(con):
+    audit = con.execute("select * from published.disclosure_audit").df()
+    assert len(audit) and audit.attack_defeated.all()
+    assert (audit.small_counts_attacked > 0).any()
+
+
+def test_flags_only_where_withheld(con):
+    frame = con.execute("select * from published.pub_indicators").df()
+    assert set(frame.flag) <= {"", "s", "z", "w", "r"}
+    shown = frame[frame.flag == ""]
+    assert shown.numerator.notna().all()
+
+
+@pytest.mark.parametrize("indicator", ["AS01", "AS08"])
+def test_independent_attack_on_published_tables(con, indicator):
+    """Statistical districts vs catchments vs Sozialräume vs city: the independent attacker
+    reads only published rows (plus which area intersections exist) and narrows no small
+    count to a single value."""
+    years = [
+        r[0]
+        for r in con.execute(
+            "select distinct year from published.pub_indicators where indicator_code = ? "
+            "and flag = 's' order by year limit 2",
+            [indicator],
+        ).fetchall()
+    ]
+    assert years
+    for year in years:
+        published = con.execute(
+            "select * from published.pub_indicators where indicator_code = ? and year = ?",
+            [indicator, year],
+        ).df()
+        geography = con.execute(
+            """select distinct city_district as stadtbezirk,
+                      statistical_district as statistischer_bezirk, sozialraum,
+                      catchment_area as grundschulbezirk
+               from marts.fct_indicator_cases where indicator_code = ? and year = ?""",
+            [indicator, year],
+        ).df()[list(LEVELS)]
+        truth = (
+            con.execute(
+                "select * from marts.fct_indicator_cells where indicator_code = ? and year = ?",
+                [indicator, year],
+            )
+            .df()
+            .set_index(["area_level", "area_id", "subgroup", "subgroup_value", "category"])
+        )
+        found = intervals(published, geography, "verteilung", MIN_CELL)
+        for key, (lo, hi, _flag) in found.items():
+            column = "numerator_true" if key[-1] == "num" else "denominator_true"
+            value = truth.loc[key[:5], column]
+            if 1 <= value <= MIN_CELL - 1:
+                assert hi - lo >= 1 - 1e-6, (indicator, year, key, lo, hi)
+
+
+# --- against the generator's ground truth -------------------------------------------------------
+
+
+def _truth(core_warehouse, name):
+    return pd.read_csv(core_warehouse.truth / "aggregates" / f"{name}.csv", sep=";")
+
+
+def _city(con, indicator):
+    return con.execute(
+        """select year, category, numerator, denominator, value
+           from marts.fct_indicator_values
+           where indicator_code = ? and area_level = 'stadt' and subgroup = 'alle'""",
+        [indicator],
+    ).df()
+
+
+def test_grade5_shares_match_truth(con, core_warehouse):
+    truth = _truth(core_warehouse, "grade5_transition")
+    forms = {
+        "04": "hauptschule",
+        "10": "realschule",
+        "14": "sekundarschule",
+        "15": "gesamtschule",
+        "20": "gymnasium",
+    }
+    truth["category"] = truth.school_form.astype(str).str.zfill(2).map(forms)
+    ours = _city(con, "AS02")
+    ours = ours[ours.category.isin(forms.values())].copy()
+    ours["share"] = ours.numerator / ours.groupby("year").numerator.transform("sum")
+    merged = truth.merge(ours, left_on=["school_year", "category"], right_on=["year", "category"])
+    assert len(merged) >= 10
+    assert (merged.share_x - merged.share_y).abs().max() < 0.05
+
+
+def test_school_entry_deferral_matches_truth(con, core_warehouse):
+    truth = _truth(core_warehouse, "school_entry")
+    ours = _city(con, "AS01").pivot(index="year", columns="category", values="value") / 100
+    merged = truth.set_index("school_year").join(ours, how="inner")
+    assert len(merged) >= 5
+    assert (merged.deferred_share - merged.nach_zurueckstellung).abs().max() < 0.02
+    assert (merged.early_share - merged.vorzeitig).abs().max() < 0.02
+
+
+def test_leaver_certificates_match_truth(con, core_warehouse):
+    truth = _truth(core_warehouse, "leavers_certificates")
+    truth["category"] = truth.certificate.str.lower()
+    ours = _city(con, "AS08")
+    ours = ours[ours.category != "insgesamt"]
+    merged = truth.merge(ours, left_on=["school_year", "category"], right_on=["year", "category"])
+    assert len(merged) >= 20
+    assert (merged.share - merged.value / 100).abs().max() < 0.03
+
+
+def test_kita_participation_matches_truth(con, core_warehouse):
+    truth = _truth(core_warehouse, "kita_participation")
+    labels = {
+        0: "unter_1",
+        1: "1_jahr",
+        2: "2_jahre",
+        3: "3_jahre",
+        4: "4_jahre",
+        5: "5_jahre_und_aelter",
+    }
+    truth["category"] = truth.age.map(labels)
+    truth["year"] = truth.year - 1  # truth: 1 March of Y; ours: school year Y-1
+    ours = _city(con, "FB01")
+    merged = truth.merge(ours, on=["year", "category"])
+    assert len(merged) >= 20
+    assert (merged.share - merged.value / 100).abs().max() < 0.04

@@ -22,22 +22,24 @@ persons as (
 
 ),
 
-{#- Left-censored spells: a spell beginning in the first register year without a birth
-    or move-in event began before the data; it is taken to cover that year's earlier
-    reference dates (15 Oct), as the register stock on 31 Dec implies. -#}
+
 residence_spells as (
+
+    -- Left-censored spells: a spell beginning in the first register year without a birth
+    -- or move-in event began before the data; it is taken to cover that year's earlier
+    -- reference dates (15 Oct), as the register stock on 31 Dec implies.
 
     select
         person_key,
+        spell_end,
+        exit_kind,
         case
             when
                 entry_kind not in ('birth', 'moved_in')
                 and year(spell_start) = min(year(spell_start)) over ()
                 then date '1900-01-01'
             else spell_start
-        end as spell_start,
-        spell_end,
-        exit_kind
+        end as spell_start
     from {{ ref('int_residence_spells') }}
 
 ),
@@ -127,9 +129,11 @@ programme_states as (
 
 ),
 
-{#- Data coverage: school years for which a dataset was delivered. A state that would come
-    from a dataset missing that year is unknown, never home care or not in education. -#}
+
 coverage as (
+
+    -- Data coverage: school years for which a dataset was delivered. A state that would come
+    -- from a dataset missing that year is unknown, never home care or not in education.
 
     select
         case dataset
@@ -137,27 +141,37 @@ coverage as (
             when 'schueler' then 'school'
             when 'berufskolleg' then 'vocational'
             when 'kita' then 'care'
-        end as source,
+        end as data_source,
         {{ school_year_of('stichtag') }} as school_year
     from {{ source('audit', 'current_deliveries') }}
     where dataset in ('bevoelkerung', 'schueler', 'berufskolleg', 'kita')
 
 ),
 
+residence_data_years as (
+
+    select
+        min(school_year) as first_school_year,
+        max(school_year) as last_school_year
+    from coverage
+    where data_source = 'residence'
+
+),
+
 years as (
 
     select
-        school_year,
-        bool_or(source = 'school') as has_school_data,
-        bool_or(source = 'vocational') as has_vocational_data,
-        bool_or(source = 'care') as has_care_data
+        coverage.school_year,
+        bool_or(coverage.data_source = 'school') as has_school_data,
+        bool_or(coverage.data_source = 'vocational') as has_vocational_data,
+        bool_or(coverage.data_source = 'care') as has_care_data
     from coverage
-    where school_year between (
-        select min(c.school_year) from coverage as c where c.source = 'residence'
-    ) and (
-        select max(c.school_year) from coverage as c where c.source = 'residence'
-    )
-    group by school_year
+    inner join residence_data_years
+        on
+            coverage.school_year
+            between residence_data_years.first_school_year
+            and residence_data_years.last_school_year
+    group by coverage.school_year
 
 ),
 
@@ -172,8 +186,10 @@ grade5_years as (
 
 ),
 
-{#- Years a person is observed in any delivery with a state meaning (or as a leaver). -#}
+
 observed_years as (
+
+    -- Years a person is observed in any delivery with a state meaning (or as a leaver).
 
     select
         person_key,
@@ -196,8 +212,8 @@ observed_years as (
     from kita_spells
     inner join years
         on kita_spells.entry_date <= {{ reference_date('care', 'years.school_year') }}
-        and coalesce(kita_spells.exit_date, {{ open_end() }})
-        >= {{ reference_date('care', 'years.school_year') }}
+            and coalesce(kita_spells.exit_date, {{ open_end() }})
+            >= {{ reference_date('care', 'years.school_year') }}
 
 ),
 
@@ -211,17 +227,19 @@ first_residence as (
 
 ),
 
-{#- In view: from the first year a person is resident, every later year (censored years
-    included, so that a cohort's attrition is visible), plus every year the person is
-    observed in a delivery; always born by 31 Dec y and under 27 then. -#}
+
 candidate_years as (
+
+    -- In view: from the first year a person is resident, every later year (censored years
+    -- included, so that a cohort's attrition is visible), plus every year the person is
+    -- observed in a delivery; always born by 31 Dec y and under 27 then.
 
     select
         first_residence.person_key,
         years.school_year
     from first_residence
     inner join years
-        on years.school_year >= first_residence.first_school_year
+        on first_residence.first_school_year <= years.school_year
     union
     select
         observed_years.person_key,
@@ -357,7 +375,8 @@ care_ranked as (
         programme_states.state as care_state,
         row_number() over (
             partition by in_view.person_key, in_view.school_year
-            order by programme_states.priority, kita_spells.entry_date desc, kita_spells.kita_id
+            order by
+                programme_states.priority asc, kita_spells.entry_date desc, kita_spells.kita_id asc
         ) as care_rank
     from in_view
     inner join kita_spells
@@ -392,9 +411,7 @@ university_entrants as (
         person_key,
         min(school_year) as leaving_school_year
     from school_leavers
-    where certificate_level in (
-        {%- for level in university_levels %}'{{ level }}'{{ ", " if not loop.last }}{% endfor -%}
-    )
+    where certificate_level in ({{ "'" ~ university_levels | join("', '") ~ "'" }})
     group by person_key
 
 ),
@@ -406,15 +423,11 @@ joined as (
         years.has_school_data,
         years.has_vocational_data,
         years.has_care_data,
-        residence_years.person_key is not null as is_resident,
         residence_years.block_id,
         residence_years.statistical_district,
         residence_years.city_district,
         residence_years.sozialraum,
         residence_years.catchment_area,
-        coalesce(residence_at_dates.is_resident_school_date, false) as is_resident_school_date,
-        coalesce(residence_at_dates.is_resident_care_date, false) as is_resident_care_date,
-        coalesce(residence_at_dates.was_ever_resident, false) as was_ever_resident,
         residence_at_dates.death_date,
         school_states.school_id,
         school_states.school_form,
@@ -427,6 +440,10 @@ joined as (
         care_states.contracted_hours,
         care_states.care_state,
         university_entrants.leaving_school_year as university_entrance_leaving_year,
+        residence_years.person_key is not null as is_resident,
+        coalesce(residence_at_dates.is_resident_school_date, false) as is_resident_school_date,
+        coalesce(residence_at_dates.is_resident_care_date, false) as is_resident_care_date,
+        coalesce(residence_at_dates.was_ever_resident, false) as was_ever_resident,
         coalesce(benefit_years.benefit_months, 0) as benefit_months,
         {{ age_at('in_view.birth_month', reference_date('school', 'in_view.school_year')) }}
             as age_school_date,
@@ -480,8 +497,10 @@ with_status as (
 
 ),
 
-{#- State precedence: the first rule that applies wins. -#}
+
 with_state as (
+
+    -- State precedence: the first rule that applies wins.
 
     select
         *,
@@ -509,7 +528,6 @@ with_state as (
 final as (
 
     select
-        person_key || ':' || cast(school_year as varchar) as person_year_key,
         person_key,
         cast(school_year as integer) as school_year,
         state,
@@ -539,6 +557,7 @@ final as (
         kita_id,
         cast(contracted_hours as integer) as contracted_hours,
         cast(benefit_months as integer) as benefit_months,
+        person_key || ':' || cast(school_year as varchar) as person_year_key,
         benefit_months > 0 as has_benefit_receipt
     from with_state
 

@@ -121,7 +121,7 @@ seu as (
         examinations.recommendation,
         row_number() over (
             partition by seu_records.person_key
-            order by examinations.examination_date desc, examinations.record_key
+            order by examinations.examination_date desc, examinations.record_key asc
         ) as examination_ordinal
     from {{ ref('stg_seu__examinations') }} as examinations
     inner join seu_records
@@ -225,9 +225,11 @@ type_changes as (
 
 ),
 
-{#- Repetition: a school year in the same grade as the consecutive year before (observed
-    grades, not the versetzung code, which schools fill unevenly). -#}
+
 repetitions as (
+
+    -- Repetition: a school year in the same grade as the consecutive year before (observed
+    -- grades, not the versetzung code, which schools fill unevenly).
 
     select
         person_key,
@@ -281,9 +283,11 @@ leaving as (
 
 ),
 
-{#- The first observed post-school education state within the window after leaving; an
-    inferred university start only when nothing is observed. -#}
+
 first_step as (
+
+    -- The first observed post-school education state within the window after leaving; an
+    -- inferred university start only when nothing is observed.
 
     select
         leaving.person_key,
@@ -400,7 +404,8 @@ joined as (
         special_needs.first_special_needs_focus,
         special_needs.first_special_needs_school_year,
         case
-            when special_needs.is_taught_in_special_school and special_needs.is_taught_in_general_school
+            when special_needs.is_taught_in_special_school
+                and special_needs.is_taught_in_general_school
                 then 'both'
             when special_needs.is_taught_in_special_school then 'special_school'
             when special_needs.is_taught_in_general_school then 'general_school'

@@ -66,10 +66,12 @@ state_alphabet as (
 
 ),
 
-{#- kita_to_school: the school year a person is first seen in a general school with
-    entry_year = school_year (einschulungsjahr); from_state is the state one year earlier
-    (Kita on 1 Mar of the entry year, home care, moved in later: not_registered -> unknown). -#}
+
 school_entries as (
+
+    -- kita_to_school: the school year a person is first seen in a general school with
+    -- entry_year = school_year (einschulungsjahr); from_state is the state one year earlier
+    -- (Kita on 1 Mar of the entry year, home care, moved in later: not_registered -> unknown).
 
     select
         person_key,
@@ -115,9 +117,11 @@ kita_to_school as (
 
 ),
 
-{#- grade4_to_grade5: from the last school year a person is in grade 4 of a Grundschule to
-    the state in the next school year (a grade-5 school form, or attrition). -#}
+
 last_grade4 as (
+
+    -- grade4_to_grade5: from the last school year a person is in grade 4 of a Grundschule to
+    -- the state in the next school year (a grade-5 school form, or attrition).
 
     select
         person_key,
@@ -151,13 +155,17 @@ grade4_to_grade5 as (
         on
             last_grade4.person_key = grade5.person_key
             and last_grade4.school_year + 1 = grade5.school_year
-    where last_grade4.school_year < (select max(py.school_year) from person_years as py)
+    where last_grade4.school_year < (
+            select max(py.school_year) as last_school_year from person_years as py
+        )
 
 ),
 
-{#- school_type_change: consecutive school years both in a lower-secondary form or a special
-    school from grade 5 on, with a different state. Direction by track_rank. -#}
+
 secondary_years as (
+
+    -- school_type_change: consecutive school years both in a lower-secondary form or a special
+    -- school from grade 5 on, with a different state. Direction by track_rank.
 
     select
         person_years.person_key,
@@ -204,9 +212,11 @@ school_type_change as (
 
 ),
 
-{#- general_school_to_next: the leaving event after which the person is never again in a
-    general school; to_state is the state in the next school year. -#}
+
 last_general_school_year as (
+
+    -- general_school_to_next: the leaving event after which the person is never again in a
+    -- general school; to_state is the state in the next school year.
 
     select
         person_key,
@@ -224,7 +234,7 @@ final_leavers_ranked as (
         school_leavers.certificate_key,
         row_number() over (
             partition by school_leavers.person_key
-            order by school_leavers.school_year, school_leavers.certificate_level_rank desc
+            order by school_leavers.school_year asc, school_leavers.certificate_level_rank desc
         ) as leaving_ordinal
     from school_leavers
     left join last_general_school_year
@@ -260,7 +270,9 @@ general_school_to_next as (
             and final_leavers_ranked.school_year + 1 = next_year.school_year
     where
         final_leavers_ranked.leaving_ordinal = 1
-        and final_leavers_ranked.school_year < (select max(py.school_year) from person_years as py)
+        and final_leavers_ranked.school_year < (
+            select max(py.school_year) as last_school_year from person_years as py
+        )
 
 ),
 
@@ -279,7 +291,6 @@ unioned as (
 final as (
 
     select
-        person_key || ':' || transition || ':' || cast(school_year as varchar) as transition_key,
         person_key,
         transition,
         cast(school_year as integer) as school_year,
@@ -290,7 +301,8 @@ final as (
         entry_kind,
         direction,
         certificate_key,
-        transition_recommendation
+        transition_recommendation,
+        person_key || ':' || transition || ':' || cast(school_year as varchar) as transition_key
     from unioned
 
 )

@@ -2,6 +2,8 @@
     exact counts and rates (no disclosure control yet). Definitions of every population:
     docs/states_and_rates.md. -#}
 {%- set detailed_age_levels = ['city', 'city_district'] -%}
+{%- set subgroups = ['sex', 'family_language', 'migration_background', 'benefit_receipt'] -%}
+{%- set small_areas = ['city_district', 'statistical_district', 'sozialraum', 'catchment_area'] -%}
 
 with
 
@@ -74,8 +76,10 @@ state_alphabet as (
 
 ),
 
-{#- Leavers: one row per person and school year of leaving, the highest certificate group. -#}
+
 leavers as (
+
+    -- Leavers: one row per person and school year of leaving, the highest certificate group.
 
     select
         school_leavers.person_key,
@@ -88,6 +92,12 @@ leavers as (
     left join certificate_groups
         on school_leavers.certificate_key = certificate_groups.certificate_code
     group by school_leavers.person_key, school_leavers.school_year
+
+),
+
+entry_dimensions as (
+
+    select unnest(['entry_kind', 'from_state', 'to_state']) as outcome_dimension
 
 ),
 
@@ -106,15 +116,17 @@ secondary_years as (
 
 ),
 
-{#- Every population member once per transition, method, outcome dimension, school year and
-    age group, with its outcome (NULL: in the population without the event) and the school
-    year whose residence and benefit receipt give its area and subgroup. -#}
+
 observations as (
+
+    -- Every population member once per transition, method, outcome dimension, school year and
+    -- age group, with its outcome (NULL: in the population without the event) and the school
+    -- year whose residence and benefit receipt give its area and subgroup.
 
     -- cohort: school entrants resident on 15 Oct of the entry year
     select
         'kita_to_school' as transition,
-        'cohort' as method,
+        'cohort' as method,  -- noqa: RF04
         dimension.outcome_dimension,
         transitions.school_year,
         'all' as age_group,
@@ -130,9 +142,7 @@ observations as (
         on
             transitions.person_key = person_years.person_key
             and transitions.school_year = person_years.school_year
-    cross join (
-        select unnest(['entry_kind', 'from_state', 'to_state']) as outcome_dimension
-    ) as dimension
+    cross join entry_dimensions as dimension
     where transitions.transition = 'kita_to_school' and person_years.is_resident_school_date
 
     union all
@@ -140,7 +150,7 @@ observations as (
     -- cohort: pupils in their last grade 4 in t, resident on 15 Oct t and 15 Oct t+1
     select
         'grade4_to_grade5' as transition,
-        'cohort' as method,
+        'cohort' as method,  -- noqa: RF04
         'to_state' as outcome_dimension,
         transitions.school_year,
         'all' as age_group,
@@ -166,7 +176,7 @@ observations as (
     -- cross-sectional (school location): every pupil new in grade 5 of a city school in t
     select
         'grade4_to_grade5' as transition,
-        'cross_sectional' as method,
+        'cross_sectional' as method,  -- noqa: RF04
         'to_state' as outcome_dimension,
         current_year.school_year,
         'all' as age_group,
@@ -184,14 +194,16 @@ observations as (
         current_year.grade = 5
         and state_alphabet.stage in ('lower_secondary', 'special_needs', 'all_through')
         and coalesce(previous_year.grade, 0) <> 5
-        and current_year.school_year > (select min(py.school_year) from person_years as py)
+        and current_year.school_year > (
+            select min(py.school_year) as first_school_year from person_years as py
+        )
 
     union all
 
     -- cohort: pupils in lower secondary (grade 5+) in t-1 and t, resident both 15 Oct
     select
         'school_type_change' as transition,
-        'cohort' as method,
+        'cohort' as method,  -- noqa: RF04
         'direction' as outcome_dimension,
         current_year.school_year,
         'all' as age_group,
@@ -215,7 +227,7 @@ observations as (
     -- cohort (school location): leavers of general schools in school year y
     select
         'general_school_leaving' as transition,
-        'cohort' as method,
+        'cohort' as method,  -- noqa: RF04
         'certificate_group' as outcome_dimension,
         leavers.school_year,
         'all' as age_group,
@@ -229,7 +241,7 @@ observations as (
     -- cross-sectional (Quotensummenverfahren): resident leavers of age a / residents of age a
     select
         'general_school_leaving' as transition,
-        'cross_sectional' as method,
+        'cross_sectional' as method,  -- noqa: RF04
         'certificate_group' as outcome_dimension,
         person_years.school_year,
         cast(person_years.age_residence_date as varchar) as age_group,
@@ -244,14 +256,16 @@ observations as (
     where
         person_years.is_resident
         and person_years.age_residence_date between 13 and 22
-        and person_years.school_year < (select max(py.school_year) from person_years as py)
+        and person_years.school_year < (
+            select max(py.school_year) as last_school_year from person_years as py
+        )
 
     union all
 
     -- cohort: final leavers of y resident on 15 Oct y+1, by state in y+1
     select
         'general_school_to_next' as transition,
-        'cohort' as method,
+        'cohort' as method,  -- noqa: RF04
         'to_state' as outcome_dimension,
         transitions.school_year,
         'all' as age_group,
@@ -272,7 +286,7 @@ observations as (
     -- cross-sectional (Quotensummenverfahren): resident entrants of age a / residents of age a
     select
         'kita_to_school' as transition,
-        'cross_sectional' as method,
+        'cross_sectional' as method,  -- noqa: RF04
         'entry_kind' as outcome_dimension,
         person_years.school_year,
         cast(person_years.age_school_date as varchar) as age_group,
@@ -297,7 +311,7 @@ observations as (
     -- cross-sectional: day care participation on 1 Mar y+1 by age, children not at school
     select
         'care_participation' as transition,
-        'cross_sectional' as method,
+        'cross_sectional' as method,  -- noqa: RF04
         'care_type' as outcome_dimension,
         person_years.school_year,
         cast(person_years.age_care_date as varchar) as age_group,
@@ -315,12 +329,18 @@ observations as (
 
 ),
 
-{#- Subgroup and area of every observation, from its attribute year. -#}
+
 attributed as (
+
+    -- Subgroup and area of every observation, from its attribute year.
 
     select
         observations.*,
         person_years.sex,
+        person_years.city_district,
+        person_years.statistical_district,
+        person_years.sozialraum,
+        person_years.catchment_area,
         case person_years.has_nongerman_family_language
             when true then 'non_german'
             when false then 'german'
@@ -328,11 +348,7 @@ attributed as (
         end as family_language,
         coalesce(cast(person_years.migration_background as varchar), 'unknown')
             as migration_background,
-        case when person_years.has_benefit_receipt then 'yes' else 'no' end as benefit_receipt,
-        person_years.city_district,
-        person_years.statistical_district,
-        person_years.sozialraum,
-        person_years.catchment_area
+        case when person_years.has_benefit_receipt then 'yes' else 'no' end as benefit_receipt
     from observations
     left join person_years
         on
@@ -341,10 +357,12 @@ attributed as (
 
 ),
 
-{#- Subgroup breakdowns at city and city district level; the small areas (statistical
-    district, Sozialraum, catchment) for all persons only: their subgroup cells would be
-    too small to publish and the table would grow twenty-five-fold. -#}
+
 expanded as (
+
+    -- Subgroup breakdowns at city and city district level; the small areas (statistical
+    -- district, Sozialraum, catchment) for all persons only: their subgroup cells would be
+    -- too small to publish and the table would grow twenty-five-fold.
 
     select
         attributed.transition,
@@ -358,30 +376,36 @@ expanded as (
         breakdowns.area_level,
         breakdowns.area_id
     from attributed
-    cross join lateral (
-        select unnest([
-            {'subgroup': 'all', 'subgroup_value': 'all', 'area_level': 'city', 'area_id': 'city'},
-            {%- for level in ['city', 'city_district'] %}
-                {%- set area = "'city'" if level == 'city' else 'attributed.' ~ level %}
-                {%- for subgroup in ['sex', 'family_language', 'migration_background', 'benefit_receipt'] %}
-            {
-                'subgroup': '{{ subgroup }}',
-                'subgroup_value': coalesce(attributed.{{ subgroup }}, 'unknown'),
-                'area_level': '{{ level }}',
-                'area_id': {{ area }}
-            },
+    cross join
+        lateral (  -- noqa: ST05
+            select unnest([
+                {
+                    'subgroup': 'all',
+                    'subgroup_value': 'all',
+                    'area_level': 'city',
+                    'area_id': 'city'
+                },
+                {%- for level in ['city', 'city_district'] %}
+                    {%- set area = "'city'" if level == 'city' else 'attributed.' ~ level %}
+                    {%- for subgroup in subgroups %}
+                        {
+                            'subgroup': '{{ subgroup }}',
+                            'subgroup_value': coalesce(attributed.{{ subgroup }}, 'unknown'),
+                            'area_level': '{{ level }}',
+                            'area_id': {{ area }}
+                        },
+                    {%- endfor %}
                 {%- endfor %}
-            {%- endfor %}
-            {%- for level in ['city_district', 'statistical_district', 'sozialraum', 'catchment_area'] %}
-            {
-                'subgroup': 'all',
-                'subgroup_value': 'all',
-                'area_level': '{{ level }}',
-                'area_id': attributed.{{ level }}
-            }{{ "," if not loop.last }}
-            {%- endfor %}
-        ], recursive := true)
-    ) as breakdowns
+                {%- for level in small_areas %}
+                    {
+                        'subgroup': 'all',
+                        'subgroup_value': 'all',
+                        'area_level': '{{ level }}',
+                        'area_id': attributed.{{ level }}
+                    }{{ "," if not loop.last }}
+                {%- endfor %}
+            ], recursive := true)
+        ) as breakdowns
     where breakdowns.area_id is not null
 
 ),
@@ -480,10 +504,12 @@ age_specific as (
 
 ),
 
-{#- Quotensummenverfahren: the sum over age years of the age-specific rates. Numerator and
-    denominator are the sums of events and of residents over those ages, published beside
-    the rate; the rate is not their quotient. -#}
+
 quota_sums as (
+
+    -- Quotensummenverfahren: the sum over age years of the age-specific rates. Numerator and
+    -- denominator are the sums of events and of residents over those ages, published beside
+    -- the rate; the rate is not their quotient.
 
     select
         school_year,
@@ -507,8 +533,10 @@ quota_sums as (
 
 ),
 
-{#- Day care participation for the age groups of the Kita monitoring. -#}
+
 care_age_groups as (
+
+    -- Day care participation for the age groups of the Kita monitoring.
 
     select
         school_year,
@@ -534,9 +562,7 @@ care_age_groups as (
 unioned as (
 
     select * from age_specific
-    where age_group = 'all' or area_level in (
-        {%- for level in detailed_age_levels %}'{{ level }}'{{ ", " if not loop.last }}{% endfor -%}
-    )
+    where age_group = 'all' or area_level in ({{ "'" ~ detailed_age_levels | join("', '") ~ "'" }})
     union all
     select * from quota_sums
     union all

@@ -69,7 +69,7 @@ def indicator_rows() -> list[tuple]:
                 "fruehe_bildung_kita_u3",
                 year,
                 "stadt",
-                "0",
+                "stadt",
                 "Musterstadt",
                 "alle",
                 "alle",
@@ -87,7 +87,7 @@ def indicator_rows() -> list[tuple]:
                     "fruehe_bildung_kita_u3",
                     year,
                     "stadt",
-                    "0",
+                    "stadt",
                     "Musterstadt",
                     "geschlecht",
                     sex,
@@ -141,7 +141,7 @@ def indicator_rows() -> list[tuple]:
                 "schule_grade4_to_grade5_gymnasium",
                 year,
                 "stadt",
-                "0",
+                "stadt",
                 "Musterstadt",
                 "alle",
                 "alle",
@@ -215,12 +215,12 @@ def transition_rows() -> list[tuple]:
                 (
                     cohort,
                     "grade4_to_grade5",
-                    "primary",
+                    "insgesamt",
                     to,
                     "alle",
                     "alle",
                     "stadt",
-                    "0",
+                    "stadt",
                     "cohort",
                     count,
                     denominator,
@@ -234,12 +234,12 @@ def transition_rows() -> list[tuple]:
                 (
                     cohort,
                     "grade4_to_grade5",
-                    "primary",
+                    "insgesamt",
                     to,
                     "alle",
                     "alle",
                     "stadt",
-                    "0",
+                    "stadt",
                     "cross_sectional",
                     rounded,
                     2605,
@@ -247,15 +247,20 @@ def transition_rows() -> list[tuple]:
                     "r" if count is not None else flag,
                 )
             )
+        # the total row, as pub_transition_tables publishes it (insgesamt to insgesamt)
+        rows.append(
+            (cohort, "grade4_to_grade5", "insgesamt", "insgesamt", "alle", "alle", "stadt")
+            + ("stadt", "cohort", denominator, denominator, 100.0, "")
+        )
         rows.append(
             (
                 cohort,
                 "grade4_to_grade5",
-                "primary",
+                "insgesamt",
                 "gymnasium",
                 "alle",
                 "alle",
-                "statistischer_bezirk",
+                "stadtbezirk",
                 "01",
                 "cohort",
                 120,
@@ -273,7 +278,7 @@ def transition_rows() -> list[tuple]:
             "alle",
             "alle",
             "stadt",
-            "0",
+            "stadt",
             "cohort",
             2500,
             2700,

@@ -25,7 +25,7 @@ def test_export_writes_csv_xlsx_and_notes(published_db, tmp_path, capsys):
     assert code == 0
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [f"{GRADE5}.csv", f"{GRADE5}.xlsx", f"{GRADE5}_erlaeuterungen.txt"]
-    assert "36 Zeilen" in capsys.readouterr().out
+    assert "39 Zeilen" in capsys.readouterr().out  # 3 cohorts x (2 x 6 forms + total)
 
 
 def test_format_choice_writes_only_that_format(published_db, tmp_path):

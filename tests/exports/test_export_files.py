@@ -34,10 +34,11 @@ FORM_DE = {
     "hauptschule": "Hauptschule",
     "sekundarschule": "Sekundarschule",
     "special_school": "Förderschule",
+    "insgesamt": "insgesamt",
 }
 METHOD_DE = {
     "cohort": "Kohortenquote (Personen verfolgt)",
-    "cross_sectional": "Querschnittsquote (Quotensummenverfahren)",
+    "cross_sectional": "Querschnittsquote",
 }
 
 

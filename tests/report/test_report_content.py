@@ -61,3 +61,11 @@ def test_german_numbers(report_file):
     html = report_file.read_text(encoding="utf-8")
     assert "Kindertageseinrichtung: 7.800" in html  # thousands point (node tooltip)
     assert "42,3" in html  # decimal comma (1100 of 2600 in grade 5 at a Gymnasium, 2019)
+
+
+def test_grade5_table_shows_school_forms_and_the_base_not_the_total(report_file):
+    html = report_file.read_text(encoding="utf-8")
+    section = html.split('id="klasse5"')[1].split("</section>")[0]
+    assert "Gymnasium in %" in section
+    assert "insgesamt in %" not in section
+    assert "2.600" in section  # the base: the published total of the cohort

@@ -64,7 +64,8 @@ SUBGROUP = {
 
 METHOD = {
     "cohort": "Kohortenquote (Personen verfolgt)",
-    "cross_sectional": "Querschnittsquote (Quotensummenverfahren)",
+    "cross_sectional": "Querschnittsquote",
+    "cross_sectional_quota_sum": "Quotensummenverfahren (Querschnitt, KMK)",
 }
 
 STAGE_PAIR = {
@@ -113,11 +114,13 @@ CATEGORY = {
     "foerderbedarf": "Förderbedarf",
     "intensiver_foerderbedarf": "intensiver Förderbedarf",
     "regular": "fristgerecht",
+    "on_time": "fristgerecht",
     "fristgerecht": "fristgerecht",
     "early": "vorzeitig",
     "vorzeitig": "vorzeitig",
     "deferred": "zurückgestellt",
     "nach_zurueckstellung": "nach Zurückstellung",
+    "after_deferral": "nach Zurückstellung",
     "primary": "Grundschule",
     "grundschule": "Grundschule",
     "primarstufe": "Primarstufe",
@@ -141,13 +144,19 @@ CATEGORY = {
     "down": "abwärts",
     "lateral": "gleichwertig",
     "kein_wechsel": "kein Wechsel",
+    "none": "kein Wechsel",
     "sonstiger_wechsel": "sonstiger Wechsel",
     "ohne": "ohne Abschluss",
     "esa": "Erster Schulabschluss",
+    "ESA": "Erster Schulabschluss",
     "eesa": "Erweiterter Erster Schulabschluss",
+    "EESA": "Erweiterter Erster Schulabschluss",
     "msa": "Mittlerer Schulabschluss",
+    "MSA": "Mittlerer Schulabschluss",
     "fhr": "Fachhochschulreife",
+    "FHR": "Fachhochschulreife",
     "abitur": "Allgemeine Hochschulreife",
+    "ABITUR": "Allgemeine Hochschulreife",
     "upper_secondary": "gymnasiale Oberstufe",
     "iabe_I": "iABE Sektor I: Berufsausbildung",
     "sektor_i_berufsausbildung": "Sektor I: Berufsausbildung",

@@ -123,13 +123,17 @@ def pathways(data: ReportData) -> str:
 def grade5(data: ReportData) -> str:
     if not data.grade5:
         return ""
-    forms = sorted({r["to_category"] for r in data.grade5}, key=sort_key)
-    cohorts = sorted({r["cohort"] for r in data.grade5})
-    cells = {(r["cohort"], r["to_category"]): r for r in data.grade5}
+    # the destination table: from "insgesamt" to each school form (the total row is the base)
+    destination = [r for r in data.grade5 if r["from_category"] == "insgesamt"] or data.grade5
+    forms = sorted({r["to_category"] for r in destination} - {"insgesamt"}, key=sort_key)
+    cohorts = sorted({r["cohort"] for r in destination})
+    cells = {(r["cohort"], r["to_category"]): r for r in destination}
     rows = []
     for cohort in cohorts:
         row = [esc(cohort)]
-        base = next((r["denominator"] for r in data.grade5 if r["cohort"] == cohort), None)
+        total = cells.get((cohort, "insgesamt"))
+        bases = [r["denominator"] for r in destination if r["cohort"] == cohort]
+        base = total["count"] if total else max((b for b in bases if b is not None), default=None)
         for form in forms:
             r = cells.get((cohort, form))
             if r is None:

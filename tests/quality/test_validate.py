@@ -220,3 +220,23 @@ def test_chunked_row_count_and_schema_add_up():
     missing = validate_delivery("schueler", frame.drop(columns="ganztag"), 300, chunk_size=200)
     assert by_check(missing, SCHEMA, None)["unexpected_count"] == 1
     assert by_check(missing, ROWS, None)["success"]
+
+
+def test_outcomes_do_not_depend_on_how_the_strings_are_stored():
+    # Ingestion hands over Arrow-backed strings, tests use object columns; prepare() turns
+    # both into Categoricals for speed. The counts must not notice.
+    frame = _messy(400)
+    frame.loc[frame.index[::43], "einschulungsjahr"] = "20x1"
+    expected = validate_delivery("schueler", frame.astype(object), 800)
+    for variant in (frame.astype("str"), frame.astype("category")):
+        _assert_same(expected, validate_delivery("schueler", variant, 800))
+
+
+def test_int_columns_parse_like_to_numeric():
+    from bildungspfade.quality.prepare import prepare
+
+    frame = clean_frame("schueler", 50)
+    frame.loc[frame.index[:6], "jahrgang"] = ["7", "07", " 8", "x", None, "9.5"]
+    got = prepare("schueler", frame)["jahrgang"]
+    want = pd.to_numeric(frame["jahrgang"], errors="coerce").astype("float64")
+    pd.testing.assert_series_equal(got, want, check_names=False)

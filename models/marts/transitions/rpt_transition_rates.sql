@@ -194,6 +194,8 @@ observations as (
         current_year.grade = 5
         and state_alphabet.stage in ('lower_secondary', 'special_needs', 'all_through')
         and coalesce(previous_year.grade, 0) <> 5
+        -- from a Grundschule or from outside: not Förderschule or Waldorf pupils moving up
+        and coalesce(previous_year.state, 'unknown') not in ('special_school', 'waldorf')
         and current_year.school_year > (
             select min(py.school_year) as first_school_year from person_years as py
         )

@@ -240,3 +240,16 @@ def test_int_columns_parse_like_to_numeric():
     got = prepare("schueler", frame)["jahrgang"]
     want = pd.to_numeric(frame["jahrgang"], errors="coerce").astype("float64")
     pd.testing.assert_series_equal(got, want, check_names=False)
+
+
+@pytest.mark.parametrize("dataset", sorted(DATASETS))
+def test_runtime_suite_runs_the_committed_expectations(dataset):
+    from bildungspfade.quality.store import load_suite, runtime_suite
+
+    def essentials(suite):
+        return [
+            (e.configuration.type, e.configuration.kwargs, e.severity, e.meta["blocking"])
+            for e in suite.expectations
+        ]
+
+    assert essentials(runtime_suite(dataset)) == essentials(load_suite(dataset))

@@ -9,7 +9,7 @@ from bildungspfade.quality.chunks import split
 from bildungspfade.quality.keys import record_key
 from bildungspfade.quality.outcomes import Measure, Outcome, combine, identity, measure, to_outcome
 from bildungspfade.quality.prepare import prepare
-from bildungspfade.quality.store import load_suite
+from bildungspfade.quality.store import runtime_suite
 
 # Above this many rows a delivery is validated in chunks, to bound GX's memory for its
 # intermediate boolean masks. No delivery in the specification comes near it (the largest,
@@ -31,7 +31,7 @@ def validate_delivery(
     None for the first one. Returns one Outcome per expectation, in suite order: counts and
     numbers only, never a delivered value.
     """
-    suite = load_suite(dataset)
+    suite = runtime_suite(dataset)
     parameters = row_count.parameters(previous_rows, dataset)
     prepared = prepare(dataset, frame)
 

@@ -105,7 +105,7 @@ def model(dbt, session):
     cells = cells[(cells.category != "insgesamt") & (cells.numerator_true > 0)]
     parts = cells.category.str.split("\x1f", n=1)
     source, target = parts.str[0], parts.str[1]
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "cohort_group": cells.audit_unit.to_numpy(),
             "step": cells.table.astype(int).to_numpy(),
@@ -115,3 +115,5 @@ def model(dbt, session):
             "flag": cells.flag.to_numpy(),
         }
     )
+    out["count"] = pd.to_numeric(out["count"]).astype("Int64")
+    return out

@@ -179,6 +179,31 @@ def model(dbt, session):
     if not out:
         return pd.DataFrame(columns=COLUMNS)
     result = pd.concat(out, ignore_index=True)[COLUMNS]
-    result["count"] = result["count"].astype("Int64")
-    result["denominator"] = result["denominator"].astype("Int64")
-    return result
+    return _merge_duplicates(result)
+
+
+SEVERITY = {"s": 4, "z": 3, "w": 2, "r": 1, "": 0}
+
+
+def _merge_duplicates(frame):
+    """The same cell published by two audit units (the cohort total of a stage pair appears
+    in every outcome dimension): withhold it if any unit withholds it. Publishing less than
+    each unit allows keeps each unit's audit valid (withholding only removes equations)."""
+    import pandas as pd
+
+    grain = COLUMNS[:9]
+    frame = frame.assign(_severity=frame.flag.map(SEVERITY))
+    grouped = frame.groupby(grain, dropna=False, sort=False)
+    merged = grouped.agg(
+        count=("count", lambda x: None if x.isna().any() else x.iloc[0]),
+        denominator=("denominator", lambda x: None if x.isna().any() else x.iloc[0]),
+        rate=("rate", lambda x: None if x.isna().any() else x.iloc[0]),
+        _severity=("_severity", "max"),
+    ).reset_index()
+    flags = {v: k for k, v in SEVERITY.items()}
+    merged["flag"] = merged.pop("_severity").map(flags)
+    merged.loc[merged["count"].isna() | merged["denominator"].isna(), "rate"] = None
+    merged["count"] = pd.to_numeric(merged["count"]).astype("Int64")
+    merged["denominator"] = pd.to_numeric(merged["denominator"]).astype("Int64")
+    merged["rate"] = pd.to_numeric(merged["rate"]).astype("float64")
+    return merged[COLUMNS]

@@ -96,6 +96,9 @@ def con(core_warehouse, tmp_path_factory):
     if not _has_marts(core_warehouse.warehouse):
         copy = tmp_path_factory.mktemp("states") / "warehouse.duckdb"
         shutil.copy(core_warehouse.warehouse, copy)
+        wal = core_warehouse.warehouse.with_name(core_warehouse.warehouse.name + ".wal")
+        if wal.exists():
+            shutil.copy(wal, copy.with_name(copy.name + ".wal"))
         proc = subprocess.run(
             [
                 str(DBT),

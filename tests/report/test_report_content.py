@@ -47,7 +47,8 @@ def test_report_explains_every_flag_and_sign(report_file):
 def test_suppressed_numbers_stay_suppressed(report_file):
     html = report_file.read_text(encoding="utf-8")
     # the suppressed pathway link is not drawn but named, with its sign
-    assert "Nicht dargestellt (Wert gesperrt, •): Betreuung in der Familie → zurückgestellt" in html
+    assert "1 Verbindung(en) nicht dargestellt (Wert gesperrt, •)" in html
+    assert "<p>Betreuung in der Familie → zurückgestellt.</p>" in html
     # grade-5 table: cohort 2020 Hauptschule (s) and Sekundarschule (z) show the sign
     row_2020 = re.search(r"<tr><th scope=\"row\">2020</th>(.*?)</tr>", html).group(1)
     assert row_2020.count("•") == 2

@@ -100,6 +100,16 @@ TRANSITION_TABLES: tuple[TableSpec, ...] = (
         related_indicators=("BB01",),
     ),
     TableSpec(
+        name="abgang_abschluss",
+        title_de="Abgängerinnen und Abgänger allgemeinbildender Schulen nach Abschluss",
+        stage_pair="general_school_leaving",
+        default_area_level=None,
+        description_de="Abgänge allgemeinbildender Schulen nach der Abschlussgruppe.",
+        reference_dates_de="Abgänge: 31. Juli des Schuljahres; Wohnbevölkerung: 31. Dezember.",
+        sources_de=("Schulabgangsstatistik", SOURCES_RESIDENTS),
+        related_indicators=("AS08",),
+    ),
+    TableSpec(
         name=ALL_TRANSITIONS,
         title_de="Alle veröffentlichten Übergangstabellen",
         stage_pair=None,

@@ -73,6 +73,7 @@ STAGE_PAIR = {
     "grade4_to_grade5": "Klasse 4 → Klasse 5 (Schulform)",
     "school_type_change": "Schulformwechsel",
     "general_school_to_next": "allgemeinbildende Schule → nächster Schritt",
+    "general_school_leaving": "Abgang von der allgemeinbildenden Schule (Abschluss)",
 }
 
 # Values of the subgroups (published.pub_indicators.subgroup_value and friends).

@@ -19,6 +19,7 @@ HEIGHT = 460
 NODE_WIDTH = 14
 GAP = 24  # room for a node's two label lines
 TOP = 34  # room for column headings
+BOTTOM = 22  # room for the second label line of the lowest node
 LABEL_ROOM = 230  # room for the labels of the last column, right of its nodes
 
 
@@ -64,7 +65,7 @@ def _place(nodes: dict[tuple[int, str], Node], height: float) -> float:
     columns: dict[int, list[Node]] = defaultdict(list)
     for node in nodes.values():
         columns[node.column].append(node)
-    usable = height - TOP
+    usable = height - TOP - BOTTOM
     scale = min(
         (usable - GAP * (len(col) - 1)) / max(1, sum(n.value for n in col))
         for col in columns.values()
@@ -89,13 +90,18 @@ def render(links: list[Link], column_titles: list[str], title: str, desc: str, i
     """The SVG for one cohort group; `ident` makes element ids unique on the page."""
     nodes = _nodes(links)
     n_columns = max((n.column for n in nodes.values()), default=0) + 1
-    scale = _place(nodes, HEIGHT)
+    per_column: dict[int, int] = defaultdict(int)
+    for node in nodes.values():
+        per_column[node.column] += 1
+    # many small nodes in a column need room for their two label lines
+    height = max(HEIGHT, TOP + max(per_column.values(), default=0) * (GAP + 12) + 20)
+    scale = _place(nodes, height)
     # one colour per label, in order of first appearance: a school form keeps its colour
     colours: dict[str, str] = {}
     for node in sorted(nodes.values(), key=lambda n: (n.column, n.y)):
         colours.setdefault(node.label, categorical(len(colours)))
     parts = [
-        f'<svg class="sankey" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="sankey" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="{ident}-t {ident}-d" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{ident}-t">{esc(title)}</title><desc id="{ident}-d">{esc(desc)}</desc>',
     ]

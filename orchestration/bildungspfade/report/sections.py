@@ -104,7 +104,10 @@ def pathways(data: ReportData) -> str:
         note = ""
         if hidden:
             names = "; ".join(f"{r['source_label']} → {r['target_label']}" for r in hidden)
-            note = f'<p class="note">Nicht dargestellt (Wert gesperrt, •): {esc(names)}.</p>'
+            note = (
+                f'<details class="note"><summary>{len(hidden)} Verbindung(en) nicht '
+                f"dargestellt (Wert gesperrt, •)</summary><p>{esc(names)}.</p></details>"
+            )
         parts.append(
             f'<figure class="sankey-figure"><figcaption><h3>{esc(title)}</h3></figcaption>'
             f"{svg}{note}<details><summary>Zahlen zum Diagramm {esc(group)}</summary>"

@@ -30,7 +30,7 @@ def main() -> int:
     parser.add_argument("--out", help="folder for the files (default: a temporary folder)")
     args = parser.parse_args()
 
-    from bildungspfade.exports import export
+    from bildungspfade.exports import PublishError, export
     from bildungspfade.exports.published import resolve
     from bildungspfade.report import write_report
 
@@ -42,7 +42,11 @@ def main() -> int:
         print(f"{'export':<58} {'rows':>8} {'seconds':>8} {'KiB':>8}")
         for option, request in _items(published):
             start = time.perf_counter()
-            result = export(request, out, "both", published)
+            try:
+                result = export(request, out, "both", published)
+            except PublishError as exc:  # e.g. an indicator without published rows
+                print(f"{option:<58} skipped: {exc.message}")
+                continue
             seconds = time.perf_counter() - start
             total += seconds
             size = sum(p.stat().st_size for p in result.files) / 1024

@@ -6,6 +6,7 @@ it skip with this message when it is missing.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,8 +19,15 @@ MISSING = (
 )
 
 
+REQUIRE_ENV = "BILDUNGSPFADE_REQUIRE_CHROMIUM"  # set by .ci/run: a missing browser fails
+
+
 def available() -> bool:
     return shutil.which("chromium") is not None
+
+
+def required() -> bool:
+    return os.environ.get(REQUIRE_ENV, "") not in ("", "0")
 
 
 @dataclass

@@ -4,9 +4,14 @@ shows its charts and tables with titles, headers and text alternatives."""
 from __future__ import annotations
 
 import pytest
-from chromium import MISSING, available, open_page
+from chromium import MISSING, REQUIRE_ENV, available, open_page, required
 
-pytestmark = pytest.mark.skipif(not available(), reason=MISSING)
+pytestmark = pytest.mark.skipif(not available() and not required(), reason=MISSING)
+
+
+def test_chromium_is_there_when_required():
+    # CI sets BILDUNGSPFADE_REQUIRE_CHROMIUM: there the browser tests must run, not skip
+    assert available(), f"{REQUIRE_ENV} is set but {MISSING}"
 
 
 @pytest.fixture(scope="module")

@@ -30,6 +30,7 @@ from bildungspfade.ingest import (
     scan,
 )
 from bildungspfade.quality import validate_delivery
+from bildungspfade.report.asset import build_report_asset
 from bildungspfade.spec import DATASETS
 
 INGESTION_GROUP = "ingestion"
@@ -228,4 +229,7 @@ def build_published_asset(upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
 def assets() -> dg.Definitions:
     ingestion = [build_ingestion_asset(name) for name in DATASETS]
     dbt_models = build_dbt_assets()
-    return dg.Definitions(assets=[*ingestion, dbt_models, build_published_asset(dbt_models)])
+    published = build_published_asset(dbt_models)
+    # the report reads only the published copy, so it needs no writer slot
+    report = build_report_asset(published.key)
+    return dg.Definitions(assets=[*ingestion, dbt_models, published, report])

@@ -68,8 +68,12 @@ def test_audit_defeats_every_attack(con):
 def test_flags_only_where_withheld(con):
     frame = con.execute("select * from published.pub_indicators").df()
     assert set(frame.flag) <= {"", "s", "z", "w", "r"}
-    shown = frame[frame.flag == ""]
-    assert shown.numerator.notna().all()
+    # segregation indices (RB02-RB05) are values without counts
+    counts = frame[~frame.indicator_code.isin(["RB02", "RB03", "RB04", "RB05"])]
+    shown = counts[counts.flag == ""]
+    assert shown.numerator.notna().all() and shown.denominator.notna().all()
+    withheld = counts[counts.flag.isin(["s", "z"])]
+    assert (withheld.numerator.isna() | withheld.denominator.isna()).all()
 
 
 @pytest.mark.parametrize("indicator", ["AS01", "AS08"])

@@ -23,7 +23,7 @@ staged as (
             row_number,
             pseudonym,
             birth_month,
-            {% if dataset == 'sgb2' %}cast(null as varchar){% else %}sex{% endif %},
+            {% if dataset == 'sgb2' %}cast(null as varchar) as sex{% else %}sex{% endif %},
             is_exact_duplicate
         from {{ ref(model) }}
         {% if not loop.last %}union all{% endif %}

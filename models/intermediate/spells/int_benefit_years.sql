@@ -7,13 +7,13 @@ benefits as (
         distinct_records.person_key,
         staged.reference_date,
         staged.row_number,
-        benefit_year,
-        benefit_months,
-        but_tutoring_months,
-        but_lunch_months,
-        but_school_trip_months,
-        but_school_supplies_months,
-        but_participation_months
+        staged.benefit_year,
+        staged.benefit_months,
+        staged.but_tutoring_months,
+        staged.but_lunch_months,
+        staged.but_school_trip_months,
+        staged.but_school_supplies_months,
+        staged.but_participation_months
     from {{ ref('stg_sgb2__benefit_years') }} as staged
     -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
     -- which also hold the person key
@@ -23,10 +23,8 @@ benefits as (
 
 ),
 
-
-
-{#- Two rows for one person and year: keep the one with the most benefit months, then the
-    earlier delivered row; the others are counted (second_row_in_benefit_year). -#}
+-- Two rows for one person and year: keep the one with the most benefit months, then the
+-- earlier delivered row; the others are counted (second_row_in_benefit_year).
 ranked as (
 
     select

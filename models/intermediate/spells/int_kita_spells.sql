@@ -7,11 +7,11 @@ children as (
         distinct_records.person_key,
         staged.reference_date,
         staged.row_number,
-        kita_id,
-        care_type_code,
-        is_childminder_care,
-        care_start_date,
-        contracted_hours_per_week
+        staged.kita_id,
+        staged.care_type_code,
+        staged.is_childminder_care,
+        staged.care_start_date,
+        staged.contracted_hours_per_week
     from {{ ref('stg_kita__children') }} as staged
     -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
     -- which also hold the person key
@@ -32,11 +32,9 @@ kita_continuity as (
 
 ),
 
-
-
-{#- A child in two Kitas on one reference date: keep the Kita the child attends in more
-    deliveries (continuity), then the earlier delivered row; the other rows are dropped with
-    reason second_kita_on_reference_date and counted on the kept row. -#}
+-- A child in two Kitas on one reference date: keep the Kita the child attends in more
+-- deliveries (continuity), then the earlier delivered row; the other rows are dropped with
+-- reason second_kita_on_reference_date and counted on the kept row.
 ranked as (
 
     select

@@ -12,8 +12,8 @@ stock as (
         staged.reference_date as point_date,
         'stock' as point_kind,
         cast(null as varchar) as event_kind,
-        block_id,
-        move_in_date,
+        staged.block_id,
+        staged.move_in_date,
         staged.birth_month
     from {{ ref('stg_bevoelkerung__residents') }} as staged
     -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
@@ -30,20 +30,20 @@ events as (
         staged.record_key,
         'bewegungen' as dataset,
         distinct_records.person_key,
-        event_date as point_date,
+        staged.event_date as point_date,
         case
-            when event_code in ('GEB', 'ZUZ') then 'entry'
-            when event_code = 'UMZ' then 'move'
-            when event_code in ('FORT', 'TOD') then 'exit'
+            when staged.event_code in ('GEB', 'ZUZ') then 'entry'
+            when staged.event_code = 'UMZ' then 'move'
+            when staged.event_code in ('FORT', 'TOD') then 'exit'
         end as point_kind,
-        case event_code
+        case staged.event_code
             when 'GEB' then 'birth'
             when 'ZUZ' then 'moved_in'
             when 'UMZ' then 'moved_within'
             when 'FORT' then 'moved_away'
             when 'TOD' then 'died'
         end as event_kind,
-        coalesce(new_block_id, previous_block_id) as block_id,
+        coalesce(staged.new_block_id, staged.previous_block_id) as block_id,
         cast(null as date) as move_in_date,
         staged.birth_month
     from {{ ref('stg_bewegungen__events') }} as staged
@@ -121,23 +121,31 @@ group_facts as (
 
 ),
 
+block_neighbours as (
+
+    select
+        *,
+        row_number() over block_window as block_ordinal,
+        lag(block_id) over block_window as previous_block_id
+    from group_facts
+    window block_window as (
+        partition by person_key, group_number, point_kind = 'exit'
+        order by point_date, same_day_order, record_key
+    )
+
+),
+
 blocks as (
 
     select
         *,
         case
             when point_kind = 'exit' or is_orphan_exit then null
-            when row_number() over block_window = 1 then 0
-            when
-                lag(block_id) over block_window is distinct from block_id
-                then 1
+            when block_ordinal = 1 then 0
+            when (previous_block_id is distinct from block_id) then 1
             else 0
         end as is_block_change
-    from group_facts
-    window block_window as (
-        partition by person_key, group_number, point_kind = 'exit'
-        order by point_date, same_day_order, record_key
-    )
+    from block_neighbours
 
 ),
 
@@ -154,10 +162,10 @@ segmented as (
         move_in_date,
         birth_month,
         same_day_order,
+        group_number,
         row_number() over (
             partition by person_key order by point_date, same_day_order, record_key
         ) as point_sequence,
-        group_number,
         sum(coalesce(is_block_change, 0)) over (
             partition by person_key, group_number
             order by point_date, same_day_order, record_key

@@ -73,7 +73,6 @@ group_starts as (
     select
         *,
         {#- a start read from zuzug_datum may reach back before the previous spell's end -#}
-        
         greatest(
             raw_start,
             coalesce(

@@ -7,21 +7,21 @@ pupils as (
         distinct_records.person_key,
         staged.reference_date,
         staged.row_number,
-        school_year,
-        school_id,
-        school_form_code,
-        school_type,
-        school_stage,
-        grade,
-        special_needs_code,
-        special_needs_area,
-        promotion_code,
-        transition_recommendation,
-        school_entry_year,
-        school_entry_kind,
-        is_family_language_german,
-        is_all_day,
-        residence_block_id
+        staged.school_year,
+        staged.school_id,
+        staged.school_form_code,
+        staged.school_type,
+        staged.school_stage,
+        staged.grade,
+        staged.special_needs_code,
+        staged.special_needs_area,
+        staged.promotion_code,
+        staged.transition_recommendation,
+        staged.school_entry_year,
+        staged.school_entry_kind,
+        staged.is_family_language_german,
+        staged.is_all_day,
+        staged.residence_block_id
     from {{ ref('stg_schueler__enrolments') }} as staged
     -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
     -- which also hold the person key
@@ -42,12 +42,10 @@ school_continuity as (
 
 ),
 
-
-
-{#- A pupil at two schools in one 15 Oct delivery: keep the school the pupil attends in more
-    school years (continuity), then the higher grade, then the earlier delivered row; the
-    other rows are dropped with reason second_enrolment_in_school_year, counted and listed on
-    the kept row. -#}
+-- A pupil at two schools in one 15 Oct delivery: keep the school the pupil attends in more
+-- school years (continuity), then the higher grade, then the earlier delivered row; the
+-- other rows are dropped with reason second_enrolment_in_school_year, counted and listed on
+-- the kept row.
 ranked as (
 
     select

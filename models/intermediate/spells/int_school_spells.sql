@@ -32,19 +32,29 @@ leaving as (
 
 ),
 
+neighbours as (
+
+    select
+        *,
+        lag(school_form) over person_window as previous_school_form,
+        lag(school_year) over person_window as previous_school_year
+    from enrolments
+    window person_window as (partition by person_key order by school_year)
+
+),
+
 islands as (
 
     select
         *,
         case
             when
-                lag(school_form) over person_window is distinct from school_form
-                or lag(school_year) over person_window <> school_year - 1
+                (previous_school_form is distinct from school_form)
+                or previous_school_year <> school_year - 1
                 then 1
             else 0
         end as is_spell_start
-    from enrolments
-    window person_window as (partition by person_key order by school_year)
+    from neighbours
 
 ),
 
@@ -92,8 +102,6 @@ followed as (
 final as (
 
     select
-        followed.person_key || ':' || cast(followed.entry_school_year as varchar)
-        || ':' || followed.school_form as school_spell_key,
         followed.person_key,
         followed.spell_number,
         followed.school_form,
@@ -103,6 +111,8 @@ final as (
         followed.entry_grade,
         followed.exit_grade,
         followed.last_school_id,
+        followed.record_count,
+        followed.dropped_record_count,
         case
             when leaving.leaving_kind is not null then leaving.leaving_kind
             when followed.next_entry_school_year = followed.exit_school_year + 1
@@ -110,8 +120,8 @@ final as (
             when followed.exit_school_year = last_school_year.last_school_year then 'censored'
             else 'not_seen_again'
         end as exit_kind,
-        followed.record_count,
-        followed.dropped_record_count
+        followed.person_key || ':' || cast(followed.entry_school_year as varchar)
+        || ':' || followed.school_form as school_spell_key
     from followed
     cross join last_school_year
     left join leaving

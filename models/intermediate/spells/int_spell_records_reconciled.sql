@@ -134,13 +134,14 @@ final as (
         coalesce(modelled.rows_dropped_by_rule, 0) as rows_dropped_by_rule,
         case
             when staged.model_name = 'int_residence_spells'
-                then (select rows_in_spells from residence_spells)
+                then residence_spells.rows_in_spells
         end as residence_rows_in_spells
     from staged
     left join modelled
         on
             staged.model_name = modelled.model_name
             and staged.dataset = modelled.dataset
+    cross join residence_spells
 
 )
 

@@ -7,17 +7,17 @@ pupils as (
         distinct_records.person_key,
         staged.reference_date,
         staged.row_number,
-        school_year,
-        school_id,
-        programme_code,
-        iabe_sector,
-        iabe_account,
-        is_iabe_entrant_sector,
-        grade,
-        prior_certificate_code,
-        prior_certificate_level,
-        has_training_contract,
-        residence_block_id
+        staged.school_year,
+        staged.school_id,
+        staged.programme_code,
+        staged.iabe_sector,
+        staged.iabe_account,
+        staged.is_iabe_entrant_sector,
+        staged.grade,
+        staged.prior_certificate_code,
+        staged.prior_certificate_level,
+        staged.has_training_contract,
+        staged.residence_block_id
     from {{ ref('stg_berufskolleg__enrolments') }} as staged
     -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
     -- which also hold the person key
@@ -27,10 +27,8 @@ pupils as (
 
 ),
 
-
-
-{#- The same programme twice in one school year: keep the higher programme year, then the
-    earlier delivered row; the others are counted (second_enrolment_in_programme). -#}
+-- The same programme twice in one school year: keep the higher programme year, then the
+-- earlier delivered row; the others are counted (second_enrolment_in_programme).
 ranked as (
 
     select

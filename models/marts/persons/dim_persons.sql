@@ -16,7 +16,7 @@ records as (
 precedence as (
 
     select
-        attribute,
+        attribute as attribute_name,
         dataset,
         precedence
     from {{ ref('attribute_precedence') }}
@@ -34,10 +34,8 @@ xwalk_migration_background as (
 
 ),
 
-
-
-{#- Every delivered value of a resolved attribute, one row per record and attribute. Which
-    source wins is policy, in seed attribute_precedence; here only where each value sits. -#}
+-- Every delivered value of a resolved attribute, one row per record and attribute. Which
+-- source wins is policy, in seed attribute_precedence; here only where each value sits.
 candidates as (
 
     {% for dataset, model in [
@@ -51,7 +49,7 @@ candidates as (
     ] %}
         select
             record_key,
-            'sex' as attribute,
+            'sex' as attribute_name,
             '{{ dataset }}' as dataset,
             nullif(sex, 'not_stated') as attribute_value
         from {{ ref(model) }}
@@ -59,49 +57,49 @@ candidates as (
     {% endfor %}
     select
         record_key,
-        'has_nongerman_family_language' as attribute,
+        'has_nongerman_family_language' as attribute_name,
         'kita' as dataset,
         cast(not is_family_language_german as varchar) as attribute_value
     from {{ ref('stg_kita__children') }}
     union all
     select
         record_key,
-        'has_nongerman_family_language' as attribute,
+        'has_nongerman_family_language' as attribute_name,
         'seu' as dataset,
         cast(not is_german_first_language as varchar) as attribute_value
     from {{ ref('stg_seu__examinations') }}
     union all
     select
         record_key,
-        'has_nongerman_family_language' as attribute,
+        'has_nongerman_family_language' as attribute_name,
         'schueler' as dataset,
         cast(not is_family_language_german as varchar) as attribute_value
     from {{ ref('stg_schueler__enrolments') }}
     union all
     select
         record_key,
-        'migration_background' as attribute,
+        'migration_background' as attribute_name,
         'bevoelkerung' as dataset,
         migration_background_code as attribute_value
     from {{ ref('stg_bevoelkerung__residents') }}
     union all
     select
         record_key,
-        'migration_background' as attribute,
+        'migration_background' as attribute_name,
         'kita' as dataset,
         cast(has_parent_of_foreign_origin as varchar) as attribute_value
     from {{ ref('stg_kita__children') }}
     union all
     select
         record_key,
-        'nationality' as attribute,
+        'nationality' as attribute_name,
         'bevoelkerung' as dataset,
         nationality_code as attribute_value
     from {{ ref('stg_bevoelkerung__residents') }}
     union all
     select
         record_key,
-        'nationality' as attribute,
+        'nationality' as attribute_name,
         'schueler' as dataset,
         nationality_code as attribute_value
     from {{ ref('stg_schueler__enrolments') }}
@@ -112,7 +110,7 @@ ranked as (
 
     select
         records.person_key,
-        candidates.attribute,
+        candidates.attribute_name,
         candidates.dataset,
         candidates.attribute_value
     from candidates
@@ -120,11 +118,11 @@ ranked as (
         on candidates.record_key = records.record_key
     inner join precedence
         on
-            candidates.attribute = precedence.attribute
+            candidates.attribute_name = precedence.attribute_name
             and candidates.dataset = precedence.dataset
     where candidates.attribute_value is not null
     qualify row_number() over (
-            partition by records.person_key, candidates.attribute
+            partition by records.person_key, candidates.attribute_name
             order by
                 precedence.precedence asc, records.reference_date desc, candidates.record_key desc
         ) = 1
@@ -135,18 +133,18 @@ resolved as (
 
     select
         person_key,
-        max(attribute_value) filter (where attribute = 'sex') as sex,
-        max(dataset) filter (where attribute = 'sex') as sex_source,
-        max(attribute_value) filter (where attribute = 'has_nongerman_family_language')
+        max(attribute_value) filter (where attribute_name = 'sex') as sex,
+        max(dataset) filter (where attribute_name = 'sex') as sex_source,
+        max(attribute_value) filter (where attribute_name = 'has_nongerman_family_language')
             as has_nongerman_family_language,
-        max(dataset) filter (where attribute = 'has_nongerman_family_language')
+        max(dataset) filter (where attribute_name = 'has_nongerman_family_language')
             as family_language_source,
-        max(attribute_value) filter (where attribute = 'migration_background')
+        max(attribute_value) filter (where attribute_name = 'migration_background')
             as migration_background_value,
-        max(dataset) filter (where attribute = 'migration_background')
+        max(dataset) filter (where attribute_name = 'migration_background')
             as migration_background_source,
-        max(attribute_value) filter (where attribute = 'nationality') as nationality,
-        max(dataset) filter (where attribute = 'nationality') as nationality_source
+        max(attribute_value) filter (where attribute_name = 'nationality') as nationality,
+        max(dataset) filter (where attribute_name = 'nationality') as nationality_source
     from ranked
     group by person_key
 

@@ -27,15 +27,18 @@ per_delivery as (
 
 ),
 
-spans as (
+-- Spans and counts per person and dataset, and datasets per person, as aggregates joined
+-- back (hash aggregates; windows over the person key sorted millions of rows).
+per_dataset as (
 
     select
-        *,
-        min(reference_date) over (partition by person_key, dataset) as first_reference_date,
-        max(reference_date) over (partition by person_key, dataset) as last_reference_date,
-        count(*) over (partition by person_key, dataset) as dataset_delivery_count,
-        count(*) over (partition by person_key) as delivery_count
+        person_key,
+        dataset,
+        min(reference_date) as first_reference_date,
+        max(reference_date) as last_reference_date,
+        count(*) as dataset_delivery_count
     from per_delivery
+    group by person_key, dataset
 
 ),
 
@@ -43,8 +46,8 @@ datasets_per_pseudonym as (
 
     select
         person_key,
-        count(distinct dataset) as dataset_count
-    from per_delivery
+        count(*) as dataset_count
+    from per_dataset
     group by person_key
 
 ),
@@ -52,26 +55,30 @@ datasets_per_pseudonym as (
 classified as (
 
     select
-        spans.dataset,
-        spans.delivery_id,
-        spans.reference_date,
-        spans.pseudonym,
-        spans.person_key,
+        per_delivery.dataset,
+        per_delivery.delivery_id,
+        per_delivery.reference_date,
+        per_delivery.pseudonym,
+        per_delivery.person_key,
         'exact_pseudonym' as link_method,
         '{{ invocation_id }}' as linkage_run_id,
-        spans.first_reference_date,
-        spans.last_reference_date,
-        spans.record_count,
-        spans.dataset_delivery_count,
+        per_dataset.first_reference_date,
+        per_dataset.last_reference_date,
+        per_delivery.record_count,
+        per_dataset.dataset_delivery_count,
         datasets_per_pseudonym.dataset_count - 1 as other_dataset_count,
         case
             when datasets_per_pseudonym.dataset_count > 1 then 'linked_elsewhere'
-            when spans.dataset_delivery_count > 1 then 'linked_within_only'
+            when per_dataset.dataset_delivery_count > 1 then 'linked_within_only'
             else 'alone'
         end as linkage_class
-    from spans
+    from per_delivery
+    inner join per_dataset
+        on
+            per_delivery.person_key = per_dataset.person_key
+            and per_delivery.dataset = per_dataset.dataset
     inner join datasets_per_pseudonym
-        on spans.person_key = datasets_per_pseudonym.person_key
+        on per_delivery.person_key = datasets_per_pseudonym.person_key
 
 )
 

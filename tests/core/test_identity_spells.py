@@ -7,7 +7,8 @@ person key of their true pseudonym (exact-pid persons).
 from __future__ import annotations
 
 import pytest
-from conftest import CoreWarehouse
+
+from tests.core.conftest import CoreWarehouse
 
 SALT = "bildungspfade"
 PERSON_KEY = f"left(md5('{SALT}' || {{}}), 16)"

@@ -26,9 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import warehouse_fixture  # noqa: E402
+from tests.dbt import warehouse_fixture  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).parent / "dbt"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import DbtBuild
+
+from tests.dbt.conftest import DbtBuild
 
 STAGING_MODELS = (
     "stg_bevoelkerung__residents",

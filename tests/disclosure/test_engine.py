@@ -13,8 +13,9 @@ from bildungspfade.disclosure.engine import (
     primary_suppression,
     secondary_suppression,
 )
-from disclosure_attacker import LEVELS, intervals
-from disclosure_cases import cases, random_city
+
+from tests.disclosure.disclosure_attacker import LEVELS, intervals
+from tests.disclosure.disclosure_cases import cases, random_city
 
 SETTINGS = DisclosureSettings()
 

@@ -3,14 +3,11 @@ real copy."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from published_fixture import build_published  # noqa: E402
+from tests.exports.published_fixture import build_published
 
 
 @pytest.fixture(scope="session")

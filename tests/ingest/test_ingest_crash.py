@@ -11,7 +11,8 @@ import time
 
 import duckdb
 from bildungspfade.ingest import ensure_schema, ingest_file
-from ingest_helpers import count, many_rows_csv, name_of, place, rows, write_csv
+
+from tests.ingest.ingest_helpers import count, many_rows_csv, name_of, place, rows, write_csv
 
 # More rows than one DuckDB row group (122,880), so that the load writes data blocks to the
 # database file before it commits: the uncommitted blocks must stay invisible after the kill.

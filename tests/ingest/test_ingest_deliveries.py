@@ -6,7 +6,8 @@ from datetime import date
 
 import duckdb
 from bildungspfade.ingest import deliveries, ingest_file
-from ingest_helpers import (
+
+from tests.ingest.ingest_helpers import (
     STICHTAG,
     count,
     csv_bytes,

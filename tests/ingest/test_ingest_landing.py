@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import date
 
 from bildungspfade.ingest import discover, ingest_all, record_unmatched, scan
-from ingest_helpers import count, csv_bytes, rows, write_csv
+
+from tests.ingest.ingest_helpers import count, csv_bytes, rows, write_csv
 
 
 def test_discover_sorts_by_dataset_stichtag_lieferung_and_pairs_notes(landing):

@@ -10,7 +10,17 @@ import pyarrow as pa
 import pytest
 from bildungspfade import spec
 from bildungspfade.ingest import ingest_file
-from ingest_helpers import VALID, count, csv_bytes, name_of, pid, place, rows, write_csv
+
+from tests.ingest.ingest_helpers import (
+    VALID,
+    count,
+    csv_bytes,
+    name_of,
+    pid,
+    place,
+    rows,
+    write_csv,
+)
 
 
 def _quarantine(con):
@@ -289,7 +299,8 @@ def _natural_parquet_table(records):
 def test_parquet_and_csv_of_the_same_data_load_identically(tmp_path, landing):
     import duckdb
     from bildungspfade.ingest import ensure_schema
-    from ingest_helpers import write_parquet
+
+    from tests.ingest.ingest_helpers import write_parquet
 
     records = rows("kita", 6)
     records[1]["betreuungszeit"] = "40"  # quarantined in both

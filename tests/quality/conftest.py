@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from quality_frames import clean_frame
+
+from tests.quality.quality_frames import clean_frame
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Refresh docs/img/report.png: the report in headless Chromium, top of the page.
 
-    .venv/bin/python tests/report/screenshot.py [--published FILE] [--height 1500]
+    .venv/bin/python -m tests.report.screenshot [--published FILE] [--height 1500]
 
 Without --published it uses the hand-made published database of tests/exports.
 """
@@ -14,14 +14,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE.parents[1] / "docs" / "img" / "report.png"
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "exports"))
 
 
 def main() -> int:
     from bildungspfade.report import write_report
-    from chromium import MISSING, available, open_page
-    from published_fixture import build_published
+
+    from tests.exports.published_fixture import build_published
+    from tests.report.chromium import MISSING, available, open_page
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--published", help="published DuckDB (default: the test fixture)")

@@ -4,7 +4,8 @@ shows its charts and tables with titles, headers and text alternatives."""
 from __future__ import annotations
 
 import pytest
-from chromium import MISSING, REQUIRE_ENV, available, open_page, required
+
+from tests.report.chromium import MISSING, REQUIRE_ENV, available, open_page, required
 
 pytestmark = pytest.mark.skipif(not available() and not required(), reason=MISSING)
 

@@ -223,6 +223,26 @@ def simulate_school(
     rel_rep = rel_rep / rel_rep.mean() if n else rel_rep
     waldorf = rng.uniform(size=n) < 0.006
 
+    def to_grade5(rows: np.ndarray, year: int) -> None:
+        # reads the loop's current arrays when called, so rebinding them stays visible
+        _transition(
+            rng,
+            p,
+            geo,
+            chooser,
+            rows,
+            year,
+            form,
+            school,
+            rec,
+            sen,
+            target,
+            leave_at,
+            g8,
+            grade5_year,
+            grade5_form,
+        )
+
     start_year = max(int(e.entry_year.min()) if n else first, first - 22)
     for t in range(start_year, last + 1):
         aug1 = day(t, 8, 1)
@@ -256,7 +276,6 @@ def simulate_school(
         )
         reps += repeat
         promoted = cont & ~repeat
-        leave_at = np.where(repeat & (leave_at < 99), leave_at, leave_at)
         vers = np.where(
             repeat, np.where(rng.uniform(size=n) < 0.7, "N", "FR"), np.where(promoted, "V", vers)
         )
@@ -266,23 +285,7 @@ def simulate_school(
         to5 = promoted & (form == GS) & (grade == 5)
         rows = np.flatnonzero(to5)
         if len(rows):
-            _transition(
-                rng,
-                p,
-                geo,
-                chooser,
-                rows,
-                t,
-                form,
-                school,
-                rec,
-                sen,
-                target,
-                leave_at,
-                g8,
-                grade5_year,
-                grade5_form,
-            )
+            to_grade5(rows, t)
         # Sek II: pupils heading for Abitur at a school without upper secondary move to a
         # Gesamtschule's upper level after grade 10
         upper = promoted & np.isin(form, (HS, RS, SK)) & (grade == 11)
@@ -378,23 +381,7 @@ def simulate_school(
             form[rows] = GS
             grade[rows] = 5
             in_school[rows] = True
-            _transition(
-                rng,
-                p,
-                geo,
-                chooser,
-                rows,
-                t,
-                form,
-                school,
-                rec,
-                sen,
-                target,
-                leave_at,
-                g8,
-                grade5_year,
-                grade5_form,
-            )
+            to_grade5(rows, t)
             vers[rows] = "V"
 
         if first <= t <= last:

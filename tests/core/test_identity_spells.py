@@ -49,40 +49,61 @@ def test_every_grain_change_reconciles(con) -> None:
 
 def test_linkage_audit_matches_pseudonym_errors(con) -> None:
     """Per dataset and year, records not linked to another dataset (alone or within only)
-    are the records with a pseudonym variant plus those whose person truly appears in no
-    other dataset: the first part must explain the audit within 1.5 percentage points for
-    datasets whose persons are nearly all residents (register-linked)."""
+    are the records with a pseudonym variant plus those whose pseudonym the truth delivers in
+    no other dataset (commuters seen only at a city school, children who moved away before
+    any other record): together they must explain the audit within 1.5 percentage points for
+    datasets whose persons are nearly all residents (register-linked), and exact pseudonyms
+    that the truth delivers elsewhere must link (at most 2 % missed, e.g. when the other
+    record was quarantined)."""
     rows = con.execute(
         """
-        with records as (
+        with delivered_elsewhere as (
+            -- delivered pseudonyms that the truth shows in more than one dataset
+            select pid_delivered
+            from truth_records
+            where pid_delivered <> ''
+            group by pid_delivered
+            having count(distinct dataset) > 1
+        ),
+        records as (
             select r.dataset, r.reference_year, r.pseudonym is null as empty,
-                   i.linkage_class, t.pid_variant, t.person_id
+                   i.linkage_class, t.person_id,
+                   -- the same one-off typo made twice (in two datasets) is one pseudonym and
+                   -- rightly links: it counts as an exact pseudonym here
+                   case when t.pid_variant >= 2 and e.pid_delivered is not null then 0
+                        else t.pid_variant end as pid_variant,
+                   e.pid_delivered is not null as is_delivered_elsewhere
             from intermediate.int_person_records_deduplicated as r
             inner join truth_records as t
               on r.source_file = t.file and r.row_number = t.row_number
             left join intermediate.int_person_identifiers as i
               on r.delivery_id = i.delivery_id and r.person_key = i.person_key
+            left join delivered_elsewhere as e on t.pid_delivered = e.pid_delivered
         )
         select dataset, reference_year, count(*) as n,
                avg((pid_variant > 0 and not empty)::int) as variant_share,
                avg((linkage_class in ('alone', 'linked_within_only'))::int) as unlinked_share,
-               avg((pid_variant = 0 and linkage_class <> 'linked_elsewhere')::int)
-                   as exact_unlinked_share,
+               avg((pid_variant = 0 and not empty and not is_delivered_elsewhere)::int)
+                   as alone_in_truth_share,
+               avg((pid_variant = 0 and is_delivered_elsewhere
+                    and linkage_class <> 'linked_elsewhere')::int) as exact_unlinked_share,
                avg((pid_variant >= 2 and linkage_class = 'linked_elsewhere')::int)
                    as oneoff_linked_share
         from records group by all order by all
         """
     ).fetchall()
     assert rows
-    for dataset, year, n, variant, unlinked, exact_unlinked, oneoff_linked in rows:
-        # a one-off typo never links to another dataset
+    for dataset, year, n, variant, unlinked, alone, exact_unlinked, oneoff_linked in rows:
+        # a one-off typo links to another dataset only where the truth delivers the very
+        # same pseudonym there (the same typo twice), and those count as exact above
         assert oneoff_linked == 0, (dataset, year)
         if dataset in ("kita", "seu", "schueler", "sgb2"):
-            assert abs(unlinked - variant) <= 0.015 + exact_unlinked, (
+            assert abs(unlinked - variant - alone) <= 0.015 + exact_unlinked, (
                 dataset,
                 year,
                 n,
                 variant,
+                alone,
                 unlinked,
             )
             assert exact_unlinked <= 0.02, (dataset, year, exact_unlinked)
@@ -92,19 +113,22 @@ def test_no_person_counted_twice(con) -> None:
     assert con.execute(
         "select count(*) = count(distinct person_key) from marts.dim_persons"
     ).fetchone()[0]
-    # no person key stands for two true persons (no false merges)
-    merged = con.execute(
+    # a person key stands for two true persons only where the truth delivers one and the
+    # same pseudonym for both (persons with the same name, birth date and sex, whom the
+    # agencies' pseudonym already merges); deterministic linkage adds no merge of its own
+    merged, shared_pseudonym = con.execute(
         """
-        select count(*) from (
-            select r.person_key
+        select count(*), count(*) filter (where pseudonyms = 1) from (
+            select r.person_key, count(distinct t.pid_delivered) as pseudonyms
             from intermediate.int_person_records_deduplicated as r
             inner join truth_records as t
               on r.source_file = t.file and r.row_number = t.row_number
             where r.person_key is not null
             group by r.person_key having count(distinct t.person_id) > 1)
         """
-    ).fetchone()[0]
-    assert merged == 0
+    ).fetchone()
+    print(f"person keys of several true persons sharing one delivered pseudonym: {merged}")
+    assert merged == shared_pseudonym
     # every exact-pid person seen in the warehouse is one person key
     split = con.execute(
         f"""
@@ -156,9 +180,14 @@ def test_school_enrolments_match_truth_counts(con) -> None:
             group by all
         ),
         delivered as (
+            -- a duplicate of a quarantined row is quarantined too: count it there only
             select t.stichtag, count(*) as rows_in_file,
-                   count(*) filter (where t.faults like '%duplicate%') as duplicates
-            from truth_records as t where t.dataset = 'schueler' group by all
+                   count(*) filter (where t.faults like '%duplicate%' and q.row_number is null)
+                       as duplicates
+            from truth_records as t
+            left join audit.quarantine as q
+              on t.file = q.source_file and t.row_number = q.row_number
+            where t.dataset = 'schueler' group by all
         ),
         quarantined as (
             select stichtag, count(*) as quarantined

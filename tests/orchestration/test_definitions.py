@@ -65,7 +65,7 @@ def test_every_dataset_has_a_blocking_check_and_lineage(defs):
 
 def test_every_dbt_model_sits_in_its_folder_group(defs):
     graph = defs.resolve_asset_graph()
-    dbt_groups = {"staging", "intermediate", "marts", "reference"}
+    dbt_groups = {"staging", "intermediate", "marts", "published", "reference"}
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         if node.is_materializable and "dbt" in (node.kinds or set()):

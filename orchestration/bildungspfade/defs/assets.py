@@ -36,7 +36,7 @@ from bildungspfade.spec import DATASETS
 INGESTION_GROUP = "ingestion"
 PUBLICATION_GROUP = "publication"
 RAW_SOURCE = "raw"  # the dbt source name under which models read raw.<dataset>
-DBT_LAYERS = ("staging", "intermediate", "marts")
+DBT_LAYERS = ("staging", "intermediate", "marts", "published")
 PUBLISHED_WAREHOUSE_KEY = dg.AssetKey(["published", "warehouse"])
 
 # Progress lines for whoever runs ingestion in process (the CLI attaches a handler).

@@ -19,6 +19,11 @@ from scipy.optimize import linprog
 LEVELS = ("stadtbezirk", "statistischer_bezirk", "sozialraum", "grundschulbezirk")
 
 
+def _bucket(value):
+    """The city district of an intersection; persons without one form their own bucket."""
+    return "\x00" if value is None or pd.isna(value) else value
+
+
 def intervals(published: pd.DataFrame, geography: pd.DataFrame, kind: str, min_cell: int):
     """min/max of every row's numerator (and quote denominator) hidden behind flag s or z.
 
@@ -53,9 +58,7 @@ def intervals(published: pd.DataFrame, geography: pd.DataFrame, kind: str, min_c
     # subgroup views add up to the area view within each city district
     for s in subs:
         for b in sbs:
-            members = [
-                i for i in range(len(inters)) if (inters.at[i, "stadtbezirk"] or "\x00") == b
-            ]
+            members = [i for i in range(len(inters)) if _bucket(inters.at[i, "stadtbezirk"]) == b]
             for p in parts:
                 row = defaultdict(float)
                 for val in values[s]:

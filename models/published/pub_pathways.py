@@ -65,6 +65,12 @@ def model(dbt, session):
         )
         .df()
     )
+    columns = ["cohort_group", "step", "source_label", "target_label", "count", "flag"]
+    if paths.empty:  # no cohort has reached school entry yet: nothing to draw
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+        empty["step"] = empty["step"].astype("Int64")
+        empty["count"] = empty["count"].astype("Int64")
+        return empty
     groups = dbt.ref("xwalk_certificate_report_group").select("certificate_code, label_de").df()
     certificate = dict(zip(groups.certificate_code, groups.label_de, strict=False))
     nodes = pd.DataFrame(
@@ -79,7 +85,8 @@ def model(dbt, session):
                 _label("certificate", certificate.get(v)) for v in paths.first_certificate_key
             ],
             "first_step": [_label("first_step", v) for v in paths.first_step_state],
-        }
+        },
+        dtype=object,
     )
     start = (paths.birth_cohort // 5) * 5
     cohort_group = start.astype(str) + "-" + (start + 4).astype(str)

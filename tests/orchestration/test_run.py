@@ -45,6 +45,19 @@ def test_published_copy_holds_no_person_columns(pipeline):
     assert deliveries == 19
 
 
+def test_published_parquet_mirrors_the_copy(pipeline):
+    folder = pipeline["warehouse"].parent / "published" / "parquet"
+    files = sorted(folder.glob("*.parquet"))
+    assert folder.is_symlink() and files
+    assert "audit.deliveries.parquet" in {f.name for f in files}
+    con = duckdb.connect()
+    for f in files:
+        cols = {r[0] for r in con.execute(f"describe select * from read_parquet('{f}')").fetchall()}
+        assert not cols & PERSON_COLUMNS, f.name
+    n = con.execute(f"select count(*) from read_parquet('{folder}/audit.deliveries.parquet')")
+    assert n.fetchone()[0] == 19
+
+
 def test_deliveries_lists_every_file(pipeline, capsys):
     capsys.readouterr()
     assert (

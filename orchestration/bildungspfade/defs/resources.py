@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
+import time
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -85,9 +87,39 @@ class WarehouseResource(dg.ConfigurableResource):
                     ).fetchone()[0]
             finally:
                 con.execute("detach pub")
+            parquet = _write_parquet(con, tables, target.parent)
         tmp.chmod(0o444)
         os.replace(tmp, target)
+        _swap_parquet(parquet, target.parent)
         return copied
+
+
+def _write_parquet(
+    con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str]], folder: Path
+) -> Path:
+    """The same tables as Parquet (`<schema>.<table>.parquet`) for tools other than DuckDB, in
+    a new versioned folder."""
+    out = folder / f".parquet.{os.getpid()}.{time.time_ns()}"
+    out.mkdir()
+    for schema, table in tables:
+        target = out / f"{schema}.{table}.parquet"
+        con.execute(
+            f'copy (select * from "{schema}"."{table}") to \'{_sql_str(target)}\' (format parquet)'
+        )
+    return out
+
+
+def _swap_parquet(version: Path, folder: Path) -> None:
+    """Point `parquet/` at the new version in one rename (readers of the old one keep their
+    files), then remove older versions."""
+    link = folder / "parquet"
+    tmp_link = folder / f".parquet.link.{os.getpid()}"
+    tmp_link.unlink(missing_ok=True)
+    tmp_link.symlink_to(version.name)
+    os.replace(tmp_link, link)
+    for old in folder.glob(".parquet.*"):
+        if old.is_dir() and old.name != version.name:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _sql_str(path: Path) -> str:

@@ -77,12 +77,6 @@ def test_flags_only_where_withheld(con):
     assert (withheld.numerator.isna() | withheld.denominator.isna()).all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect (issue 5 open): the independent attacker's LP finds the published AS01/"
-    "AS08 cells and flags of the fault-injected fixture infeasible, so published values and "
-    "flags disagree somewhere; seen in CI on 2026-11-25, not yet diagnosed",
-)
 @pytest.mark.parametrize("indicator", ["AS01", "AS08"])
 def test_independent_attack_on_published_tables(con, indicator):
     """Statistical districts vs catchments vs Sozialräume vs city: the independent attacker

@@ -9,6 +9,15 @@
     'sgb2': 'stg_sgb2__benefit_years',
 } -%}
 
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_stale_rows(extra=[var('bp:identity:salt')]) }}",
+    )
+}}
+
 with
 
 staged as (
@@ -26,6 +35,10 @@ staged as (
             {% if dataset == 'sgb2' %}cast(null as varchar) as sex{% else %}sex{% endif %},
             is_exact_duplicate
         from {{ ref(model) }}
+        {%- if this is not none and is_incremental() %}
+            -- deliveries already held; stale ones were deleted by the pre-hook
+            where delivery_id not in (select held.delivery_id from {{ this }} as held)
+        {%- endif %}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
@@ -44,7 +57,8 @@ kept as (
         pseudonym,
         {{ person_key('pseudonym') }} as person_key,
         birth_month,
-        sex
+        sex,
+        {{ build_fingerprint(extra=[var('bp:identity:salt')]) }} as build_fingerprint
     from staged
     where not is_exact_duplicate
 

@@ -1,18 +1,13 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_stale_rows() }}",
+    )
+}}
+
 with
-
-source as (
-
-    select * from {{ source('raw', 'abgaenge') }}
-
-),
-
-current_deliveries as (
-
-    select delivery_id
-    from {{ source('audit', 'current_deliveries') }}
-    where dataset = 'abgaenge'
-
-),
 
 xwalk_sex as (
 
@@ -51,10 +46,7 @@ xwalk_abschluss as (
 
 delivered as (
 
-    select source.*
-    from source
-    inner join current_deliveries
-        on source._delivery_id = current_deliveries.delivery_id
+    {{ delivered_rows('abgaenge') }}
 
 ),
 
@@ -83,6 +75,7 @@ renamed as (
         delivered._stichtag between xwalk_abschluss.valid_from and xwalk_abschluss.valid_to
             as is_certificate_label_in_period,
         delivered.abgang_art as leaving_kind_code,
+        {{ build_fingerprint() }} as build_fingerprint,
         {{ record_hash('delivered', [
             'pid', 'geburtsmonat', 'namen_clk', 'schuljahr', 'schulnr', 'schulform',
             'jahrgang', 'geschlecht', 'abgang_datum', 'abschluss', 'abgang_art',
@@ -99,22 +92,8 @@ renamed as (
 
 flagged as (
 
-    select
-        *,
-        row_number() over (
-            partition by delivery_id, record_hash order by row_number
-        ) as duplicate_ordinal
-    from renamed
-
-),
-
-final as (
-
-    select
-        *,
-        duplicate_ordinal > 1 as is_exact_duplicate
-    from flagged
+    {{ flag_exact_duplicates('renamed') }}
 
 )
 
-select * from final
+select * from flagged

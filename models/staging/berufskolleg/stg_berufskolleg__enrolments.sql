@@ -1,18 +1,13 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_stale_rows() }}",
+    )
+}}
+
 with
-
-source as (
-
-    select * from {{ source('raw', 'berufskolleg') }}
-
-),
-
-current_deliveries as (
-
-    select delivery_id
-    from {{ source('audit', 'current_deliveries') }}
-    where dataset = 'berufskolleg'
-
-),
 
 xwalk_sex as (
 
@@ -48,10 +43,7 @@ xwalk_abschluss as (
 
 delivered as (
 
-    select source.*
-    from source
-    inner join current_deliveries
-        on source._delivery_id = current_deliveries.delivery_id
+    {{ delivered_rows('berufskolleg') }}
 
 ),
 
@@ -78,6 +70,7 @@ renamed as (
         {{ code_to_boolean('delivered.ausbildungsvertrag', 'J', 'N') }}
             as has_training_contract,
         delivered.wohn_baublock as residence_block_id,
+        {{ build_fingerprint() }} as build_fingerprint,
         {{ record_hash('delivered', [
             'pid', 'geburtsmonat', 'namen_clk', 'schuljahr', 'schulnr', 'bildungsgang',
             'jahrgang', 'geschlecht', 'vorbildung', 'ausbildungsvertrag', 'wohn_baublock',
@@ -94,22 +87,8 @@ renamed as (
 
 flagged as (
 
-    select
-        *,
-        row_number() over (
-            partition by delivery_id, record_hash order by row_number
-        ) as duplicate_ordinal
-    from renamed
-
-),
-
-final as (
-
-    select
-        *,
-        duplicate_ordinal > 1 as is_exact_duplicate
-    from flagged
+    {{ flag_exact_duplicates('renamed') }}
 
 )
 
-select * from final
+select * from flagged

@@ -1,18 +1,13 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_stale_rows() }}",
+    )
+}}
+
 with
-
-source as (
-
-    select * from {{ source('raw', 'bewegungen') }}
-
-),
-
-current_deliveries as (
-
-    select delivery_id
-    from {{ source('audit', 'current_deliveries') }}
-    where dataset = 'bewegungen'
-
-),
 
 xwalk_sex as (
 
@@ -26,10 +21,7 @@ xwalk_sex as (
 
 delivered as (
 
-    select source.*
-    from source
-    inner join current_deliveries
-        on source._delivery_id = current_deliveries.delivery_id
+    {{ delivered_rows('bewegungen') }}
 
 ),
 
@@ -46,6 +38,7 @@ renamed as (
         cast(delivered.datum as date) as event_date,
         delivered.baublock_alt as previous_block_id,
         delivered.baublock_neu as new_block_id,
+        {{ build_fingerprint() }} as build_fingerprint,
         {{ record_hash('delivered', [
             'pid', 'geburtsmonat', 'namen_clk', 'geschlecht', 'ereignis', 'datum',
             'baublock_alt', 'baublock_neu',
@@ -58,22 +51,8 @@ renamed as (
 
 flagged as (
 
-    select
-        *,
-        row_number() over (
-            partition by delivery_id, record_hash order by row_number
-        ) as duplicate_ordinal
-    from renamed
-
-),
-
-final as (
-
-    select
-        *,
-        duplicate_ordinal > 1 as is_exact_duplicate
-    from flagged
+    {{ flag_exact_duplicates('renamed') }}
 
 )
 
-select * from final
+select * from flagged

@@ -1,25 +1,8 @@
 with
 
-source as (
-
-    select * from {{ source('raw', 'einrichtungen') }}
-
-),
-
-current_deliveries as (
-
-    select delivery_id
-    from {{ source('audit', 'current_deliveries') }}
-    where dataset = 'einrichtungen'
-
-),
-
 delivered as (
 
-    select source.*
-    from source
-    inner join current_deliveries
-        on source._delivery_id = current_deliveries.delivery_id
+    {{ delivered_rows('einrichtungen') }}
 
 ),
 
@@ -44,12 +27,7 @@ renamed as (
 
 flagged as (
 
-    select
-        *,
-        row_number() over (
-            partition by delivery_id, record_hash order by row_number
-        ) as duplicate_ordinal
-    from renamed
+    {{ flag_exact_duplicates('renamed') }}
 
 ),
 
@@ -57,8 +35,7 @@ final as (
 
     select
         *,
-        reference_date = max(reference_date) over () as is_latest_snapshot,
-        duplicate_ordinal > 1 as is_exact_duplicate
+        reference_date = max(reference_date) over () as is_latest_snapshot
     from flagged
 
 )

@@ -1,18 +1,13 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_stale_rows() }}",
+    )
+}}
+
 with
-
-source as (
-
-    select * from {{ source('raw', 'kita') }}
-
-),
-
-current_deliveries as (
-
-    select delivery_id
-    from {{ source('audit', 'current_deliveries') }}
-    where dataset = 'kita'
-
-),
 
 xwalk_sex as (
 
@@ -26,10 +21,7 @@ xwalk_sex as (
 
 delivered as (
 
-    select source.*
-    from source
-    inner join current_deliveries
-        on source._delivery_id = current_deliveries.delivery_id
+    {{ delivered_rows('kita') }}
 
 ),
 
@@ -52,6 +44,7 @@ renamed as (
         cast(delivered.betreuungszeit as integer) as contracted_hours_per_week,
         {{ code_to_boolean('delivered.eingliederungshilfe', '1', '2') }}
             as has_integration_assistance,
+        {{ build_fingerprint() }} as build_fingerprint,
         {{ record_hash('delivered', [
             'pid', 'geburtsmonat', 'namen_clk', 'einrichtung_nr', 'betreuungsart',
             'geschlecht', 'betreut_seit', 'auslaendische_herkunft', 'familiensprache',
@@ -65,22 +58,8 @@ renamed as (
 
 flagged as (
 
-    select
-        *,
-        row_number() over (
-            partition by delivery_id, record_hash order by row_number
-        ) as duplicate_ordinal
-    from renamed
-
-),
-
-final as (
-
-    select
-        *,
-        duplicate_ordinal > 1 as is_exact_duplicate
-    from flagged
+    {{ flag_exact_duplicates('renamed') }}
 
 )
 
-select * from final
+select * from flagged

@@ -1,18 +1,13 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ delete_stale_rows() }}",
+    )
+}}
+
 with
-
-source as (
-
-    select * from {{ source('raw', 'schueler') }}
-
-),
-
-current_deliveries as (
-
-    select delivery_id
-    from {{ source('audit', 'current_deliveries') }}
-    where dataset = 'schueler'
-
-),
 
 xwalk_sex as (
 
@@ -63,10 +58,7 @@ xwalk_uebergangsempfehlung as (
 
 delivered as (
 
-    select source.*
-    from source
-    inner join current_deliveries
-        on source._delivery_id = current_deliveries.delivery_id
+    {{ delivered_rows('schueler') }}
 
 ),
 
@@ -99,6 +91,7 @@ renamed as (
         delivered.uebergangsempfehlung as transition_recommendation_code,
         xwalk_uebergangsempfehlung.recommendation as transition_recommendation,
         delivered.wohn_baublock as residence_block_id,
+        {{ build_fingerprint() }} as build_fingerprint,
         {{ record_hash('delivered', [
             'pid', 'geburtsmonat', 'namen_clk', 'schuljahr', 'schulnr', 'schulform',
             'jahrgang', 'geschlecht', 'einschulungsjahr', 'einschulungsart',
@@ -121,22 +114,8 @@ renamed as (
 
 flagged as (
 
-    select
-        *,
-        row_number() over (
-            partition by delivery_id, record_hash order by row_number
-        ) as duplicate_ordinal
-    from renamed
-
-),
-
-final as (
-
-    select
-        *,
-        duplicate_ordinal > 1 as is_exact_duplicate
-    from flagged
+    {{ flag_exact_duplicates('renamed') }}
 
 )
 
-select * from final
+select * from flagged

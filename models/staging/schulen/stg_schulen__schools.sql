@@ -1,19 +1,5 @@
 with
 
-source as (
-
-    select * from {{ source('raw', 'schulen') }}
-
-),
-
-current_deliveries as (
-
-    select delivery_id
-    from {{ source('audit', 'current_deliveries') }}
-    where dataset = 'schulen'
-
-),
-
 xwalk_schulform as (
 
     select
@@ -26,10 +12,7 @@ xwalk_schulform as (
 
 delivered as (
 
-    select source.*
-    from source
-    inner join current_deliveries
-        on source._delivery_id = current_deliveries.delivery_id
+    {{ delivered_rows('schulen') }}
 
 ),
 
@@ -58,12 +41,7 @@ renamed as (
 
 flagged as (
 
-    select
-        *,
-        row_number() over (
-            partition by delivery_id, record_hash order by row_number
-        ) as duplicate_ordinal
-    from renamed
+    {{ flag_exact_duplicates('renamed') }}
 
 ),
 
@@ -71,8 +49,7 @@ final as (
 
     select
         *,
-        reference_date = max(reference_date) over () as is_latest_snapshot,
-        duplicate_ordinal > 1 as is_exact_duplicate
+        reference_date = max(reference_date) over () as is_latest_snapshot
     from flagged
 
 )

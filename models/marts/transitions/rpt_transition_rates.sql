@@ -511,7 +511,8 @@ quota_sums as (
 
     -- Quotensummenverfahren: the sum over age years of the age-specific rates. Numerator and
     -- denominator are the sums of events and of residents over those ages, published beside
-    -- the rate; the rate is not their quotient.
+    -- the rate; the rate is not their quotient. The rates are added in age order: a float sum
+    -- in the order rows happen to arrive differs in its last bits from build to build.
 
     select
         school_year,
@@ -526,7 +527,7 @@ quota_sums as (
         'quota_sum' as age_group,
         sum(numerator) as numerator,
         sum(denominator) as denominator,
-        sum(rate) as rate
+        sum(rate order by age_group) as rate
     from age_specific
     where
         method = 'cross_sectional'

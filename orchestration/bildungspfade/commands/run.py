@@ -34,6 +34,11 @@ QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--landing", help="landing folder (default: $BILDUNGSPFADE_LANDING)")
     parser.add_argument("--warehouse", help="DuckDB file (default: $BILDUNGSPFADE_WAREHOUSE)")
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild the incremental models from every current delivery (after a macro change)",
+    )
 
 
 @dataclass
@@ -76,12 +81,12 @@ def run(args: argparse.Namespace) -> int:
     progress.propagate = False
     try:
         with tempfile.TemporaryDirectory(prefix="bildungspfade-dagster-") as home:
-            return _run(settings, home)
+            return _run(settings, home, full_refresh=args.full_refresh)
     finally:
         progress.removeHandler(handler)
 
 
-def _run(settings, dagster_home: str) -> int:
+def _run(settings, dagster_home: str, full_refresh: bool = False) -> int:
     import dagster as dg
 
     from bildungspfade.definitions import build_definitions
@@ -106,7 +111,7 @@ def _run(settings, dagster_home: str) -> int:
     _say(f"ingestion done in {elapsed:.1f} s ({outcome.runs} run(s))")
 
     build_started = time.perf_counter()
-    _transform(settings, defs, instance, outcome)
+    _transform(settings, defs, instance, outcome, full_refresh)
     _say(f"dbt build and publication done in {time.perf_counter() - build_started:.1f} s")
     _say(f"total {time.perf_counter() - started:.1f} s")
 
@@ -202,7 +207,7 @@ def _failed_dbt_nodes(log_path: Path) -> list[str]:
     return found
 
 
-def _transform(settings, defs, instance, outcome: Outcome) -> None:
+def _transform(settings, defs, instance, outcome: Outcome, full_refresh: bool = False) -> None:
     import dagster as dg
 
     from bildungspfade.defs.assets import INGESTION_GROUP, raw_key
@@ -223,7 +228,12 @@ def _transform(settings, defs, instance, outcome: Outcome) -> None:
         if not selection:
             return
     log_path = settings.warehouse.with_name(settings.warehouse.name + ".dbt.log")
-    _say("dbt build" + ("" if selection is None else " (partial)") + f", log in {log_path}")
+    _say(
+        "dbt build"
+        + (" --full-refresh" if full_refresh else "")
+        + ("" if selection is None else " (partial)")
+        + f", log in {log_path}"
+    )
     # dagster-dbt echoes every dbt line to stdout; keep them in a file an operator can read.
     if selection is not None:
         # A test on a left-out model would fail on the missing relation; with "cautious"
@@ -234,7 +244,10 @@ def _transform(settings, defs, instance, outcome: Outcome) -> None:
             instance=instance,
             asset_selection=selection,
             raise_on_error=False,
-            run_config=QUIET_RUN_CONFIG,
+            run_config={
+                **QUIET_RUN_CONFIG,
+                "ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}},
+            },
         )
     outcome.runs += 1
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}

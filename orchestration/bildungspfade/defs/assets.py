@@ -172,6 +172,14 @@ class BildungspfadeTranslator(DagsterDbtTranslator):
         return super().get_group_name(dbt_resource_props)
 
 
+class DbtBuildConfig(dg.Config):
+    """Run configuration of the dbt step."""
+
+    full_refresh: bool = False
+    """Rebuild the incremental models from all current deliveries (dbt --full-refresh), e.g.
+    after editing a macro they call. Without it a build appends only new deliveries."""
+
+
 def build_dbt_assets() -> dg.AssetsDefinition:
     project = dbt_project()
     prepare_dbt_manifest()
@@ -183,11 +191,12 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         name="dbt_models",
         pool="warehouse_writer",
     )
-    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
         # One dbt process for the whole selection: each start costs seconds. A fixed target
         # folder keeps dbt's partial-parse state between runs (writers run one at a time).
         target = project.target_path / "dagster_build"
-        yield from dbt.cli(["build"], context=context, target_path=target).stream()
+        args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
+        yield from dbt.cli(args, context=context, target_path=target).stream()
 
     return dbt_models
 

@@ -122,13 +122,15 @@ indices as (
         count(*) as units,  -- noqa: RF04
         max(group_total) as group_total,
         max(other_total) as other_total,
+        -- float sums in unit order: in arrival order the last bits differ between builds
         100 * 0.5 * sum(abs(
             {{ safe_rate('group_count', 'group_total') }}
             - {{ safe_rate('other_count', 'other_total') }}
-        )) as dissimilarity,
+        ) order by unit_id) as dissimilarity,
         100 * sum(
             {{ safe_rate('group_count', 'group_total') }}
             * {{ safe_rate('group_count', 'unit_total') }}
+            order by unit_id
         ) as isolation  -- noqa: RF04
     from totals
     group by year, group_dimension, unit_kind

@@ -1,0 +1,321 @@
+"""Benchmark the warehouse build: full build, one new reference year, peak memory, and the
+ratio to the floor (the same panel SQL run as one plain DuckDB script).
+
+    .venv/bin/python benchmarks/bench_build.py                          # musterstadt 2005-2024
+    .venv/bin/python benchmarks/bench_build.py --scale 2                # a larger city
+    .venv/bin/python benchmarks/bench_build.py --landing data/synth/landing --out /tmp/bench
+
+Steps, each timed, with the peak resident memory of its largest process:
+ 1. load every delivery before the last year (ingestion only, not a build);
+ 2. `bildungspfade run`: the first build of that history;
+ 3. the last year's deliveries (and every correction _L<n>) arrive: `bildungspfade run`
+    loads them and builds incrementally: the cost of one new reference year;
+ 4. `bildungspfade run --full-refresh`: the full build of the whole history, same data as 3;
+ 5. the floor: the panel (fct_person_years, pnl_person_trajectories and every model upstream)
+    as ONE DuckDB script, the compiled SQL of those models in dependency order, run in one
+    connection with the profile's settings and no dbt, Dagster or tests; against
+    `dbt run` of the same models (what dbt adds) and `dbt build` (plus their tests). The
+    script is written to the output folder, and its panel is checked to equal dbt's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PANEL = ("fct_person_years", "pnl_person_trajectories")
+SELECT_PANEL = " ".join(f"+{m}" for m in PANEL)
+_DATED = re.compile(r"_(\d{4})-\d\d-\d\d(_L\d+)?\.")
+# DuckDB settings of profiles.yml (config_options), so that the floor runs under the same rules.
+FLOOR_SETTINGS = ("memory_limit='4GB'", "preserve_insertion_order=false", "threads=2")
+
+
+def _say(text: str) -> None:
+    print(text, flush=True)
+
+
+def _measured(
+    cmd: list[str], env: dict | None = None, log: Path | None = None
+) -> tuple[float, float, str]:
+    """(wall seconds, peak RSS in MiB of the largest process of the command, output). The
+    command runs under a small Python wrapper whose RUSAGE_CHILDREN covers dbt's and Dagster's
+    child processes too."""
+    wrapper = (
+        "import resource, subprocess, sys;"
+        "p = subprocess.run(sys.argv[1:]);"
+        "print('PEAK_RSS_KIB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, flush=True);"
+        "sys.exit(p.returncode)"
+    )
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", wrapper, *cmd],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    output = proc.stdout + proc.stderr
+    if log is not None:
+        log.write_text(output, encoding="utf-8")
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{output[-4000:]}")
+    peak = re.findall(r"PEAK_RSS_KIB (\d+)", output)
+    return seconds, int(peak[-1]) / 1024 if peak else float("nan"), output
+
+
+def _phase_seconds(output: str, phase: str) -> float | None:
+    m = re.search(rf"{phase} done in ([\d.]+) s", output)
+    return float(m.group(1)) if m else None
+
+
+def split_landing(source: Path, early: Path, late: Path) -> int:
+    """Files before the last year without corrections -> early; the rest -> late. Returns the
+    last year."""
+    files = sorted(p for p in source.rglob("*") if p.is_file())
+    years = [int(m.group(1)) for f in files if (m := _DATED.search(f.name))]
+    last = max(years)
+    for f in files:
+        m = _DATED.search(f.name)
+        is_late = m is not None and (int(m.group(1)) >= last or m.group(2) is not None)
+        dst = (late if is_late else early) / f.relative_to(source)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, dst)
+    return last
+
+
+def floor_script(target: Path) -> str:
+    """The compiled SQL of the panel and its upstream models, in dependency order, each as
+    `create or replace table`. Compiled against an empty warehouse, so incremental models
+    render their full-build SQL."""
+    manifest = json.loads((target / "manifest.json").read_text())
+    nodes = manifest["nodes"]
+    wanted: set[str] = set()
+    stack = [f"model.bildungspfade.{m}" for m in PANEL]
+    while stack:
+        uid = stack.pop()
+        if uid in wanted or not uid.startswith("model."):
+            continue
+        wanted.add(uid)
+        stack.extend(nodes[uid]["depends_on"]["nodes"])
+    order: list[str] = []
+
+    def visit(uid: str) -> None:
+        if uid in order:
+            return
+        for parent in nodes[uid]["depends_on"]["nodes"]:
+            if parent in wanted:
+                visit(parent)
+        order.append(uid)
+
+    for uid in sorted(wanted):
+        visit(uid)
+    schemas = sorted({nodes[uid]["schema"] for uid in order})
+    parts = [f"set {s};" for s in FLOOR_SETTINGS]
+    parts += [f"create schema if not exists {s};" for s in schemas]
+    for uid in order:
+        node = nodes[uid]
+        if node.get("language") != "sql":
+            raise SystemExit(f"{uid} is not SQL; the floor covers SQL models only")
+        parts.append(
+            f"-- {node['name']}\ncreate or replace table {node['schema']}.{node['name']} as\n"
+            f"{node['compiled_code'].strip()}\n;"
+        )
+    return "\n\n".join(parts) + "\n"
+
+
+def _ingest(warehouse: str, landing: str) -> None:
+    """Step 1 in its own process: the ingestion engine and suites, without Dagster."""
+    from bildungspfade.ingest import ingest_all
+    from bildungspfade.quality import validate_delivery
+
+    con = duckdb.connect(warehouse)
+    ingest_all(con, Path(landing), validator=validate_delivery)
+    con.close()
+
+
+def _floor(warehouse: str, script: str) -> None:
+    """Step 5 in its own process: the floor script in one connection."""
+    con = duckdb.connect(warehouse)
+    con.execute(Path(script).read_text(encoding="utf-8"))
+    con.close()
+
+
+def main() -> int:
+    if len(sys.argv) == 4 and sys.argv[1] in ("_ingest", "_floor"):
+        (_ingest if sys.argv[1] == "_ingest" else _floor)(sys.argv[2], sys.argv[3])
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--landing", type=Path, help="an existing landing folder (default: generate)")
+    ap.add_argument("--preset", default="musterstadt", choices=["musterstadt", "land"])
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--years", default="2005-2024")
+    ap.add_argument("--out", type=Path, help="work folder (default: a temporary folder, kept)")
+    args = ap.parse_args()
+
+    work = args.out or Path(tempfile.mkdtemp(prefix="bench-build-"))
+    work.mkdir(parents=True, exist_ok=True)
+    _say(f"work folder {work}")
+    landing = args.landing
+    if landing is None:
+        from bildungspfade.synth.config import SynthConfig
+        from bildungspfade.synth.generate import Progress, generate
+
+        first, last = (int(x) for x in args.years.split("-"))
+        config = SynthConfig(preset=args.preset, scale=args.scale, first_year=first, last_year=last)
+        started = time.perf_counter()
+        generate(config, work / "synth", Progress(quiet=True))
+        _say(
+            f"generated {args.preset} (scale {args.scale}) in {time.perf_counter() - started:.0f} s"
+        )
+        landing = work / "synth" / "landing"
+    early, late, arriving = work / "early", work / "late", work / "landing"
+    for folder in (early, late, arriving):
+        shutil.rmtree(folder, ignore_errors=True)
+    last_year = split_landing(landing, early, late)
+    shutil.copytree(early, arriving)
+    warehouse = work / "warehouse" / "wh.duckdb"
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    warehouse.parent.mkdir(parents=True)
+    run = [
+        str(BIN / "bildungspfade"),
+        "run",
+        "--landing",
+        str(arriving),
+        "--warehouse",
+        str(warehouse),
+    ]
+    rows: list[tuple[str, float, float, str]] = []
+
+    def step(name: str, cmd: list[str], note: str = "", env: dict | None = None) -> str:
+        _say(f"... {name}")
+        seconds, peak, output = _measured(cmd, env, work / f"{len(rows) + 1}.log")
+        rows.append((name, seconds, peak, note))
+        _say(f"    {seconds:8.1f} s  peak {peak:7.0f} MiB  {note}")
+        return output
+
+    # 1. history without the last year, ingestion only
+    step(
+        f"ingest history up to {last_year - 1}",
+        [sys.executable, __file__, "_ingest", str(warehouse), str(arriving)],
+    )
+    # 2. first build
+    out = step(f"first build, history up to {last_year - 1}", run)
+    first_build = _phase_seconds(out, "dbt build and publication")
+    # 3. one new reference year
+    shutil.copytree(late, arriving, dirs_exist_ok=True)
+    out = step(f"new reference year {last_year} (+ corrections)", run)
+    new_ingest = _phase_seconds(out, "ingestion")
+    new_build = _phase_seconds(out, "dbt build and publication")
+    rows[-1] = (
+        *rows[-1][:3],
+        f"ingestion {new_ingest:.1f} s, dbt build + publication {new_build:.1f} s",
+    )
+    # 4. full build of the same data
+    out = step("full build (--full-refresh), whole history", [*run, "--full-refresh"])
+    full_build = _phase_seconds(out, "dbt build and publication")
+
+    # 5. the floor against dbt on the same models and data
+    floor_wh = work / "floor" / "wh.duckdb"
+    dbt_wh = work / "dbt" / "wh.duckdb"
+    empty_wh = work / "empty" / "wh.duckdb"
+    for path in (floor_wh, dbt_wh, empty_wh):
+        shutil.rmtree(path.parent, ignore_errors=True)
+        path.parent.mkdir(parents=True)
+        if path is not empty_wh:
+            shutil.copy2(warehouse, path)
+    target = work / "target-floor"
+    env_empty = {"BILDUNGSPFADE_WAREHOUSE": str(empty_wh)}
+    _measured(
+        [
+            str(BIN / "dbt"),
+            "compile",
+            "--select",
+            SELECT_PANEL,
+            "--target-path",
+            str(target),
+            "--quiet",
+        ],
+        env_empty,
+    )
+    script = floor_script(target)
+    (work / "panel_floor.sql").write_text(script, encoding="utf-8")
+    step(
+        "floor: panel SQL as one DuckDB script",
+        [sys.executable, __file__, "_floor", str(floor_wh), str(work / "panel_floor.sql")],
+    )
+    floor_seconds = rows[-1][1]
+    env_dbt = {"BILDUNGSPFADE_WAREHOUSE": str(dbt_wh)}
+    dbt_args = [
+        "--select",
+        SELECT_PANEL,
+        "--full-refresh",
+        "--target-path",
+        str(work / "target-dbt"),
+    ]
+    step("dbt run, same models", [str(BIN / "dbt"), "run", *dbt_args], env=env_dbt)
+    dbt_run_seconds = rows[-1][1]
+    step(
+        "dbt build, same models and their tests",
+        [
+            str(BIN / "dbt"),
+            "build",
+            *dbt_args,
+            "--exclude",
+            "resource_type:seed",
+            "--vars",
+            '{"bp:tests:store_failures": false}',
+        ],
+        env=env_dbt,
+    )
+    dbt_build_seconds = rows[-1][1]
+
+    # the floor computed the same panel
+    con = duckdb.connect()
+    con.execute(f"attach '{floor_wh}' as f (read_only)")
+    con.execute(f"attach '{dbt_wh}' as d (read_only)")
+    for model in PANEL:
+        table = f"marts.{model}"
+        diff = con.execute(
+            f"select count(*) from (select * from f.{table} except all select * from d.{table})"
+        ).fetchall()[0][0]
+        n = con.execute(f"select count(*) from d.{table}").fetchall()[0][0]
+        if diff:
+            sys.exit(f"the floor's {table} differs from dbt's in {diff} of {n} rows")
+    con.close()
+
+    _say("")
+    _say(f"{'step':<52} {'seconds':>8} {'peak MiB':>9}  note")
+    for name, seconds, peak, note in rows:
+        _say(f"{name:<52} {seconds:8.1f} {peak:9.0f}  {note}")
+    _say("")
+    summary = [
+        ("first build (dbt + publication)", f"{first_build:.1f} s"),
+        ("one new reference year", f"ingestion {new_ingest:.1f} s + build {new_build:.1f} s"),
+        ("full build of the same data", f"{full_build:.1f} s"),
+        ("panel floor (one DuckDB script)", f"{floor_seconds:.1f} s, panel checked equal"),
+        (
+            "ratio dbt run / floor, same models",
+            f"{dbt_run_seconds / floor_seconds:.2f} (aim < 1.5)",
+        ),
+        ("ratio dbt build (+ tests) / floor", f"{dbt_build_seconds / floor_seconds:.2f}"),
+    ]
+    for label, value in summary:
+        _say(f"{label:<40} {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

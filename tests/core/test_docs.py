@@ -76,6 +76,16 @@ def test_page_is_self_contained(docs: Docs) -> None:
     assert not re.search(r"<script[^>]+src=", docs.page)
 
 
+def test_page_does_not_carry_the_identity_salt(docs: Docs) -> None:
+    from bildungspfade.commands.docs import SALT_PLACEHOLDER
+
+    compiled = docs.manifest["nodes"]["model.bildungspfade.int_person_records_deduplicated"][
+        "compiled_code"
+    ]
+    assert f"md5('{SALT_PLACEHOLDER}' || pseudonym)" in compiled
+    assert "md5('bildungspfade'" not in docs.page
+
+
 def test_page_documents_every_mart_and_published_model_with_its_columns(docs: Docs) -> None:
     models = _models(docs, MARTS + PUBLISHED)
     names = {node["name"] for node in models.values()}

@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 DATA ?= data
 export BILDUNGSPFADE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
 
-.PHONY: setup demo synth run test lint format bench clean
+.PHONY: setup demo synth run docs test lint format bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -26,6 +26,9 @@ synth: setup  ## write the synthetic municipality (deliveries and ground truth) 
 
 run: setup  ## load every delivery in data/synth/landing and build the warehouse
 	$(BIN)/bildungspfade run --landing $(DATA)/synth/landing
+
+docs: setup  ## dbt docs of the built warehouse as one HTML page: data/published/dbt_docs.html
+	$(BIN)/bildungspfade docs
 
 demo: synth run  ## the main job end to end on the synthetic municipality
 	$(BIN)/bildungspfade deliveries --format table | tail -n 25

@@ -20,6 +20,10 @@ SUBCOMMANDS = {
         "Übergangstabellen und Indikatoren als CSV/XLSX (export)",
     ),
     "report": ("bildungspfade.commands.report", "Bildungsbericht als HTML-Datei (report)"),
+    "docs": (
+        "bildungspfade.commands.docs",
+        "Modelldokumentation (dbt docs) als HTML-Datei (docs)",
+    ),
 }
 
 

@@ -90,7 +90,13 @@ def pathways(data: ReportData) -> str:
             f"{count_de(total)} Kinder in der ersten Stufe. Die Zahlen stehen in der Tabelle "
             "unter dem Diagramm."
         )
-        svg = sankey.render(links, PATHWAY_COLUMNS, title, desc, f"sankey-{n}")
+        if links:
+            svg = sankey.render(links, PATHWAY_COLUMNS, title, desc, f"sankey-{n}")
+        else:  # a small cohort group: every link withheld by disclosure control
+            svg = (
+                '<p class="note">Kein Diagramm: alle Verbindungen dieser Kohortengruppe sind '
+                "gesperrt (•).</p>"
+            )
         rows_html = [
             [
                 esc(r["step"]),

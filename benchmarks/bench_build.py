@@ -153,6 +153,122 @@ def _floor(warehouse: str, script: str) -> None:
     con.close()
 
 
+class Steps:
+    """Runs and records timed steps; each step's output goes to <work>/<n>.log."""
+
+    def __init__(self, work: Path):
+        self.work = work
+        self.rows: list[tuple[str, float, float, str]] = []
+
+    def __call__(self, name: str, cmd: list[str], env: dict | None = None) -> tuple[float, str]:
+        _say(f"... {name}")
+        seconds, peak, output = _measured(cmd, env, self.work / f"{len(self.rows) + 1}.log")
+        self.rows.append((name, seconds, peak, ""))
+        _say(f"    {seconds:8.1f} s  peak {peak:7.0f} MiB")
+        return seconds, output
+
+    def note(self, text: str) -> None:
+        self.rows[-1] = (*self.rows[-1][:3], text)
+
+    def print(self) -> None:
+        _say("")
+        _say(f"{'step':<52} {'seconds':>8} {'peak MiB':>9}  note")
+        for name, seconds, peak, note in self.rows:
+            _say(f"{name:<52} {seconds:8.1f} {peak:9.0f}  {note}")
+        _say("")
+
+
+def pipeline(landing: Path, work: Path, steps: Steps) -> tuple[Path, list[tuple[str, str]]]:
+    """Steps 1-4; returns the built warehouse and summary lines."""
+    early, late, arriving = work / "early", work / "late", work / "landing"
+    for folder in (early, late, arriving):
+        shutil.rmtree(folder, ignore_errors=True)
+    last_year = split_landing(landing, early, late)
+    shutil.copytree(early, arriving)
+    warehouse = work / "warehouse" / "wh.duckdb"
+    shutil.rmtree(warehouse.parent, ignore_errors=True)
+    warehouse.parent.mkdir(parents=True)
+    run = [str(BIN / "bildungspfade"), "run", "--landing", str(arriving)]
+    run += ["--warehouse", str(warehouse)]
+
+    steps(
+        f"ingest history up to {last_year - 1}",
+        [sys.executable, __file__, "_ingest", str(warehouse), str(arriving)],
+    )
+    _, out = steps(f"first build, history up to {last_year - 1}", run)
+    first_build = _phase_seconds(out, "dbt build and publication")
+    shutil.copytree(late, arriving, dirs_exist_ok=True)
+    _, out = steps(f"new reference year {last_year} (+ corrections)", run)
+    new_ingest = _phase_seconds(out, "ingestion")
+    new_build = _phase_seconds(out, "dbt build and publication")
+    steps.note(f"ingestion {new_ingest:.1f} s, dbt build + publication {new_build:.1f} s")
+    _, out = steps("full build (--full-refresh), whole history", [*run, "--full-refresh"])
+    full_build = _phase_seconds(out, "dbt build and publication")
+    return warehouse, [
+        ("first build (dbt + publication)", f"{first_build:.1f} s"),
+        ("one new reference year", f"ingestion {new_ingest:.1f} s + build {new_build:.1f} s"),
+        ("full build of the same data", f"{full_build:.1f} s"),
+    ]
+
+
+def floor(warehouse: Path, work: Path, steps: Steps) -> list[tuple[str, str]]:
+    """Step 5 on copies of a warehouse holding the raw and audit tables; returns summary lines."""
+    floor_wh, dbt_wh, empty_wh = (work / name / "wh.duckdb" for name in ("floor", "dbt", "empty"))
+    for path in (floor_wh, dbt_wh, empty_wh):
+        shutil.rmtree(path.parent, ignore_errors=True)
+        path.parent.mkdir(parents=True)
+    shutil.copy2(warehouse, dbt_wh)
+    dbt = str(BIN / "dbt")
+    env_dbt = {"BILDUNGSPFADE_WAREHOUSE": str(dbt_wh)}
+    # the crosswalk seeds, if the warehouse has only raw tables (not timed: both sides read them)
+    _measured([dbt, "seed", "--target-path", str(work / "target-dbt"), "--quiet"], env_dbt)
+    shutil.copy2(dbt_wh, floor_wh)
+    target = work / "target-floor"
+    env_empty = {"BILDUNGSPFADE_WAREHOUSE": str(empty_wh)}
+    compile_panel = [dbt, "compile", "--select", SELECT_PANEL, "--target-path", str(target)]
+    _measured([*compile_panel, "--quiet"], env_empty)
+    (work / "panel_floor.sql").write_text(floor_script(target), encoding="utf-8")
+    floor_seconds, _ = steps(
+        "floor: panel SQL as one DuckDB script",
+        [sys.executable, __file__, "_floor", str(floor_wh), str(work / "panel_floor.sql")],
+    )
+    dbt_args = [
+        "--select",
+        SELECT_PANEL,
+        "--full-refresh",
+        "--target-path",
+        str(work / "target-dbt"),
+    ]
+    dbt_run_seconds, _ = steps("dbt run, same models", [dbt, "run", *dbt_args], env=env_dbt)
+    no_seeds = ["--exclude", "resource_type:seed", "--vars", '{"bp:tests:store_failures": false}']
+    dbt_build_seconds, _ = steps(
+        "dbt build, same models and their tests", [dbt, "build", *dbt_args, *no_seeds], env=env_dbt
+    )
+    _check_same_panel(floor_wh, dbt_wh)
+    return [
+        ("panel floor (one DuckDB script)", f"{floor_seconds:.1f} s, panel checked equal"),
+        (
+            "ratio dbt run / floor, same models",
+            f"{dbt_run_seconds / floor_seconds:.2f} (aim < 1.5)",
+        ),
+        ("ratio dbt build (+ tests) / floor", f"{dbt_build_seconds / floor_seconds:.2f}"),
+    ]
+
+
+def _check_same_panel(floor_wh: Path, dbt_wh: Path) -> None:
+    con = duckdb.connect()
+    con.execute(f"attach '{floor_wh}' as f (read_only)")
+    con.execute(f"attach '{dbt_wh}' as d (read_only)")
+    for model in PANEL:
+        table = f"marts.{model}"
+        only_floor = f"select * from f.{table} except all select * from d.{table}"
+        diff = con.execute(f"select count(*) from ({only_floor})").fetchall()[0][0]
+        n = con.execute(f"select count(*) from d.{table}").fetchall()[0][0]
+        if diff:
+            sys.exit(f"the floor's {table} differs from dbt's in {diff} of {n} rows")
+    con.close()
+
+
 def main() -> int:
     if len(sys.argv) == 4 and sys.argv[1] in ("_ingest", "_floor"):
         (_ingest if sys.argv[1] == "_ingest" else _floor)(sys.argv[2], sys.argv[3])
@@ -163,158 +279,40 @@ def main() -> int:
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--years", default="2005-2024")
     ap.add_argument("--out", type=Path, help="work folder (default: a temporary folder, kept)")
+    ap.add_argument(
+        "--floor-only",
+        type=Path,
+        metavar="WAREHOUSE",
+        help="skip steps 1-4: compare the floor on copies of this warehouse (raw tables loaded)",
+    )
     args = ap.parse_args()
 
     work = args.out or Path(tempfile.mkdtemp(prefix="bench-build-"))
     work.mkdir(parents=True, exist_ok=True)
     _say(f"work folder {work}")
-    landing = args.landing
-    if landing is None:
-        from bildungspfade.synth.config import SynthConfig
-        from bildungspfade.synth.generate import Progress, generate
-
-        first, last = (int(x) for x in args.years.split("-"))
-        config = SynthConfig(preset=args.preset, scale=args.scale, first_year=first, last_year=last)
-        started = time.perf_counter()
-        generate(config, work / "synth", Progress(quiet=True))
-        _say(
-            f"generated {args.preset} (scale {args.scale}) in {time.perf_counter() - started:.0f} s"
-        )
-        landing = work / "synth" / "landing"
-    early, late, arriving = work / "early", work / "late", work / "landing"
-    for folder in (early, late, arriving):
-        shutil.rmtree(folder, ignore_errors=True)
-    last_year = split_landing(landing, early, late)
-    shutil.copytree(early, arriving)
-    warehouse = work / "warehouse" / "wh.duckdb"
-    shutil.rmtree(warehouse.parent, ignore_errors=True)
-    warehouse.parent.mkdir(parents=True)
-    run = [
-        str(BIN / "bildungspfade"),
-        "run",
-        "--landing",
-        str(arriving),
-        "--warehouse",
-        str(warehouse),
-    ]
-    rows: list[tuple[str, float, float, str]] = []
-
-    def step(name: str, cmd: list[str], note: str = "", env: dict | None = None) -> str:
-        _say(f"... {name}")
-        seconds, peak, output = _measured(cmd, env, work / f"{len(rows) + 1}.log")
-        rows.append((name, seconds, peak, note))
-        _say(f"    {seconds:8.1f} s  peak {peak:7.0f} MiB  {note}")
-        return output
-
-    # 1. history without the last year, ingestion only
-    step(
-        f"ingest history up to {last_year - 1}",
-        [sys.executable, __file__, "_ingest", str(warehouse), str(arriving)],
-    )
-    # 2. first build
-    out = step(f"first build, history up to {last_year - 1}", run)
-    first_build = _phase_seconds(out, "dbt build and publication")
-    # 3. one new reference year
-    shutil.copytree(late, arriving, dirs_exist_ok=True)
-    out = step(f"new reference year {last_year} (+ corrections)", run)
-    new_ingest = _phase_seconds(out, "ingestion")
-    new_build = _phase_seconds(out, "dbt build and publication")
-    rows[-1] = (
-        *rows[-1][:3],
-        f"ingestion {new_ingest:.1f} s, dbt build + publication {new_build:.1f} s",
-    )
-    # 4. full build of the same data
-    out = step("full build (--full-refresh), whole history", [*run, "--full-refresh"])
-    full_build = _phase_seconds(out, "dbt build and publication")
-
-    # 5. the floor against dbt on the same models and data
-    floor_wh = work / "floor" / "wh.duckdb"
-    dbt_wh = work / "dbt" / "wh.duckdb"
-    empty_wh = work / "empty" / "wh.duckdb"
-    for path in (floor_wh, dbt_wh, empty_wh):
-        shutil.rmtree(path.parent, ignore_errors=True)
-        path.parent.mkdir(parents=True)
-        if path is not empty_wh:
-            shutil.copy2(warehouse, path)
-    target = work / "target-floor"
-    env_empty = {"BILDUNGSPFADE_WAREHOUSE": str(empty_wh)}
-    _measured(
-        [
-            str(BIN / "dbt"),
-            "compile",
-            "--select",
-            SELECT_PANEL,
-            "--target-path",
-            str(target),
-            "--quiet",
-        ],
-        env_empty,
-    )
-    script = floor_script(target)
-    (work / "panel_floor.sql").write_text(script, encoding="utf-8")
-    step(
-        "floor: panel SQL as one DuckDB script",
-        [sys.executable, __file__, "_floor", str(floor_wh), str(work / "panel_floor.sql")],
-    )
-    floor_seconds = rows[-1][1]
-    env_dbt = {"BILDUNGSPFADE_WAREHOUSE": str(dbt_wh)}
-    dbt_args = [
-        "--select",
-        SELECT_PANEL,
-        "--full-refresh",
-        "--target-path",
-        str(work / "target-dbt"),
-    ]
-    step("dbt run, same models", [str(BIN / "dbt"), "run", *dbt_args], env=env_dbt)
-    dbt_run_seconds = rows[-1][1]
-    step(
-        "dbt build, same models and their tests",
-        [
-            str(BIN / "dbt"),
-            "build",
-            *dbt_args,
-            "--exclude",
-            "resource_type:seed",
-            "--vars",
-            '{"bp:tests:store_failures": false}',
-        ],
-        env=env_dbt,
-    )
-    dbt_build_seconds = rows[-1][1]
-
-    # the floor computed the same panel
-    con = duckdb.connect()
-    con.execute(f"attach '{floor_wh}' as f (read_only)")
-    con.execute(f"attach '{dbt_wh}' as d (read_only)")
-    for model in PANEL:
-        table = f"marts.{model}"
-        diff = con.execute(
-            f"select count(*) from (select * from f.{table} except all select * from d.{table})"
-        ).fetchall()[0][0]
-        n = con.execute(f"select count(*) from d.{table}").fetchall()[0][0]
-        if diff:
-            sys.exit(f"the floor's {table} differs from dbt's in {diff} of {n} rows")
-    con.close()
-
-    _say("")
-    _say(f"{'step':<52} {'seconds':>8} {'peak MiB':>9}  note")
-    for name, seconds, peak, note in rows:
-        _say(f"{name:<52} {seconds:8.1f} {peak:9.0f}  {note}")
-    _say("")
-    summary = [
-        ("first build (dbt + publication)", f"{first_build:.1f} s"),
-        ("one new reference year", f"ingestion {new_ingest:.1f} s + build {new_build:.1f} s"),
-        ("full build of the same data", f"{full_build:.1f} s"),
-        ("panel floor (one DuckDB script)", f"{floor_seconds:.1f} s, panel checked equal"),
-        (
-            "ratio dbt run / floor, same models",
-            f"{dbt_run_seconds / floor_seconds:.2f} (aim < 1.5)",
-        ),
-        ("ratio dbt build (+ tests) / floor", f"{dbt_build_seconds / floor_seconds:.2f}"),
-    ]
+    steps = Steps(work)
+    summary: list[tuple[str, str]] = []
+    warehouse = args.floor_only
+    if warehouse is None:
+        landing = args.landing or _generate(args, work)
+        warehouse, summary = pipeline(landing, work, steps)
+    summary += floor(warehouse, work, steps)
+    steps.print()
     for label, value in summary:
         _say(f"{label:<40} {value}")
     return 0
+
+
+def _generate(args: argparse.Namespace, work: Path) -> Path:
+    from bildungspfade.synth.config import SynthConfig
+    from bildungspfade.synth.generate import Progress, generate
+
+    first, last = (int(x) for x in args.years.split("-"))
+    config = SynthConfig(preset=args.preset, scale=args.scale, first_year=first, last_year=last)
+    started = time.perf_counter()
+    generate(config, work / "synth", Progress(quiet=True))
+    _say(f"generated {args.preset} (scale {args.scale}) in {time.perf_counter() - started:.0f} s")
+    return work / "synth" / "landing"
 
 
 if __name__ == "__main__":

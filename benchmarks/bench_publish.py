@@ -1,19 +1,29 @@
-"""Time publishing: every export that `bildungspfade export --list` names, and the report.
+"""Time publishing: the disclosure-controlled marts, the published copy, every export that
+`bildungspfade export --list` names, and the report.
 
-    .venv/bin/python benchmarks/bench_publish.py [--published FILE] [--out DIR]
+    .venv/bin/python benchmarks/bench_publish.py [--warehouse FILE] [--published FILE] [--out DIR]
 
-Reads the given published DuckDB (default: the read-only copy beside the warehouse, i.e.
-musterstadt after `make demo`). Prints, per export, rows, wall time and the size of the files
-(CSV and XLSX), then the report's time and size, then the total. Writes into a temporary folder
-unless --out names one.
+With --warehouse (a built warehouse, e.g. musterstadt after `make demo`; it is rebuilt in
+place, so do not point it at a warehouse an analyst relies on while it runs) it first rebuilds
+the indicator marts and the published schema (`dbt run` of models/marts/indicators and
+models/published: cases, disclosure control and its LP audit, published tables), then writes
+the read-only copy (DuckDB and Parquet) and times each. Then it reads the published DuckDB
+(default: the read-only copy beside the warehouse) and prints, per export, rows, wall time and
+the size of the files (CSV and XLSX), then the report's time and size, then the total. Writes
+exports into a temporary folder unless --out names one.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _items(published: Path):
@@ -24,8 +34,37 @@ def _items(published: Path):
         yield item.option, Request(table=name) if flag == "--table" else Request(indicator=name)
 
 
+def _publishing_layer(warehouse: Path) -> None:
+    """Rebuild the disclosure-controlled marts and write the read-only copy, timing each."""
+    from bildungspfade.defs.resources import WarehouseResource
+    from bildungspfade.settings import load_settings
+
+    settings = load_settings(warehouse=str(warehouse))
+    env = {**os.environ, "BILDUNGSPFADE_WAREHOUSE": str(settings.warehouse)}
+    dbt = Path(sys.executable).parent / "dbt"
+    start = time.perf_counter()
+    subprocess.run(
+        [str(dbt), "run", "--select", "path:models/marts/indicators", "path:models/published"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    label = "indicator marts and published schema (dbt run)"
+    print(f"{label:<58} {time.perf_counter() - start:>17.1f} s")
+    start = time.perf_counter()
+    resource = WarehouseResource(
+        path=str(settings.warehouse), published_dir=str(settings.published)
+    )
+    copied = resource.publish()
+    print(
+        f"{'published copy (DuckDB + Parquet), ' + str(len(copied)) + ' tables':<58} "
+        f"{time.perf_counter() - start:>17.1f} s"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--warehouse", help="rebuild the publishing marts of this warehouse first")
     parser.add_argument("--published", help="published DuckDB (default: the read-only copy)")
     parser.add_argument("--out", help="folder for the files (default: a temporary folder)")
     args = parser.parse_args()
@@ -34,6 +73,8 @@ def main() -> int:
     from bildungspfade.exports.published import resolve
     from bildungspfade.report import write_report
 
+    if args.warehouse:
+        _publishing_layer(Path(args.warehouse))
     published = resolve(args.published)
     print(f"published: {published} ({published.stat().st_size / 2**20:.1f} MiB)")
     with tempfile.TemporaryDirectory() as tmp:

@@ -103,11 +103,6 @@ def test_every_mart_column_is_described(docs: Docs) -> None:
     assert _undescribed_columns(docs, MARTS) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="models/published/_published__models.yml describes few columns (owned elsewhere); "
-    "drop this marker once it describes them all",
-)
 def test_every_published_column_is_described(docs: Docs) -> None:
     assert _undescribed_columns(docs, PUBLISHED) == []
 

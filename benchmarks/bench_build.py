@@ -265,7 +265,13 @@ def _check_same_panel(floor_wh: Path, dbt_wh: Path) -> None:
     con.execute(f"attach '{dbt_wh}' as d (read_only)")
     for model in PANEL:
         table = f"marts.{model}"
-        only_floor = f"select * from f.{table} except all select * from d.{table}"
+        # by name: an enforced contract fixes dbt's column order, the plain SQL keeps its own
+        names = con.execute(
+            "select column_name from information_schema.columns where table_catalog = 'd' "
+            f"and table_schema = 'marts' and table_name = '{model}' order by ordinal_position"
+        ).fetchall()
+        cols = ", ".join(f'"{name}"' for (name,) in names)
+        only_floor = f"select {cols} from f.{table} except all select {cols} from d.{table}"
         diff = con.execute(f"select count(*) from ({only_floor})").fetchall()[0][0]
         n = con.execute(f"select count(*) from d.{table}").fetchall()[0][0]
         if diff:

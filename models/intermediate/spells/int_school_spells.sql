@@ -26,7 +26,9 @@ leaving as (
     select
         person_key,
         school_year,
-        arg_max(leaving_kind, leaving_date) as leaving_kind
+        -- two leavings on one day: the order of the kinds decides, not the row order
+        arg_max(leaving_kind, {'leaving_date': leaving_date, 'kind': leaving_kind})
+            as leaving_kind
     from {{ ref('int_school_leavers') }}
     group by person_key, school_year
 

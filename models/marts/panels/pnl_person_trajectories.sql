@@ -85,7 +85,8 @@ school_leavers as (
         person_key,
         school_year,
         certificate_key,
-        certificate_level
+        certificate_level,
+        certificate_level_rank
     from {{ ref('int_school_leavers') }}
     where certificate_key is not null
 
@@ -146,7 +147,9 @@ first_care as (
     select
         person_key,
         min(entry_date) as care_entry_date,
-        arg_min(care_type, entry_date) as care_entry_type
+        -- Kita and Tagespflege from the same day: a fixed order, not the row order
+        arg_min(care_type, {'entry_date': entry_date, 'care_type': care_type})
+            as care_entry_type
     from kita_spells
     group by person_key
 
@@ -265,7 +268,15 @@ first_certificate as (
 
     select
         person_key,
-        arg_min(certificate_key, school_year) as first_certificate_key,
+        -- two certificates in the first year (a pupil leaving two schools): the higher one
+        arg_min(
+            certificate_key,
+            {
+                'school_year': school_year,
+                'rank': -certificate_level_rank,
+                'certificate_key': certificate_key,
+            }
+        ) as first_certificate_key,
         min(school_year) as first_certificate_school_year
     from school_leavers
     group by person_key
@@ -336,8 +347,11 @@ last_residence as (
 
     select
         person_key,
-        arg_max(exit_kind, spell_start) as last_exit_kind,
-        arg_max(spell_end, spell_start) as last_spell_end
+        -- two spells starting on one day: the one ending later is the last
+        arg_max(exit_kind, {'start': spell_start, 'end': spell_end, 'kind': exit_kind})
+            as last_exit_kind,
+        arg_max(spell_end, {'start': spell_start, 'end': spell_end, 'kind': exit_kind})
+            as last_spell_end
     from residence_spells
     group by person_key
 

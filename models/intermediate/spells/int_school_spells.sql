@@ -27,7 +27,7 @@ leaving as (
         person_key,
         school_year,
         -- two leavings on one day: the order of the kinds decides, not the row order
-        arg_max(leaving_kind, {'leaving_date': leaving_date, 'kind': leaving_kind})
+        arg_max(leaving_kind, { 'leaving_date': leaving_date, 'kind': leaving_kind })
             as leaving_kind
     from {{ ref('int_school_leavers') }}
     group by person_key, school_year

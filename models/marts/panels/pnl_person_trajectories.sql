@@ -148,7 +148,7 @@ first_care as (
         person_key,
         min(entry_date) as care_entry_date,
         -- Kita and Tagespflege from the same day: a fixed order, not the row order
-        arg_min(care_type, {'entry_date': entry_date, 'care_type': care_type})
+        arg_min(care_type, { 'entry_date': entry_date, 'care_type': care_type })
             as care_entry_type
     from kita_spells
     group by person_key
@@ -271,11 +271,7 @@ first_certificate as (
         -- two certificates in the first year (a pupil leaving two schools): the higher one
         arg_min(
             certificate_key,
-            {
-                'school_year': school_year,
-                'rank': -certificate_level_rank,
-                'certificate_key': certificate_key,
-            }
+            { 'year': school_year, 'rank': -certificate_level_rank, 'key': certificate_key }
         ) as first_certificate_key,
         min(school_year) as first_certificate_school_year
     from school_leavers
@@ -348,9 +344,9 @@ last_residence as (
     select
         person_key,
         -- two spells starting on one day: the one ending later is the last
-        arg_max(exit_kind, {'start': spell_start, 'end': spell_end, 'kind': exit_kind})
+        arg_max(exit_kind, { 'start': spell_start, 'end': spell_end, 'kind': exit_kind })
             as last_exit_kind,
-        arg_max(spell_end, {'start': spell_start, 'end': spell_end, 'kind': exit_kind})
+        arg_max(spell_end, { 'start': spell_start, 'end': spell_end, 'kind': exit_kind })
             as last_spell_end
     from residence_spells
     group by person_key

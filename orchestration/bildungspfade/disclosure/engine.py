@@ -357,8 +357,16 @@ class _Solver:
     solver, without the warm start) if those private bindings move.
     """
 
-    def __init__(self, a: sparse.csr_matrix, lower: np.ndarray, upper: np.ndarray, n: int):
-        self.a, self.lower, self.upper, self.n = a, lower, upper, n
+    def __init__(
+        self,
+        a: sparse.csr_matrix,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        n: int,
+        fixed: np.ndarray | None = None,
+    ):
+        self.a, self.lower, self.upper, self.n = a, lower.copy(), upper.copy(), n
+        self.fixed = np.zeros(n, dtype=bool) if fixed is None else fixed.copy()
         self.highs = None
         try:
             from scipy.optimize._highspy import _core as hc
@@ -374,7 +382,7 @@ class _Solver:
         lp.num_col_, lp.num_row_ = n, a.shape[0]
         lp.col_cost_ = np.zeros(n)
         lp.col_lower_ = np.zeros(n)
-        lp.col_upper_ = np.full(n, hc.kHighsInf)
+        lp.col_upper_ = np.where(self.fixed, 0.0, hc.kHighsInf)
         lp.row_lower_ = lower.astype(float)
         lp.row_upper_ = np.where(np.isinf(upper), hc.kHighsInf, upper).astype(float)
         lp.a_matrix_.format_ = hc.MatrixFormat.kColwise
@@ -385,6 +393,14 @@ class _Solver:
         h.passModel(lp)
         self.highs = h
         self.cost_cols = np.zeros(0, dtype=np.int32)
+
+    def set_fixed(self, fixed: np.ndarray) -> None:
+        """Columns fixed at 0 (upper bound 0) instead of >= 0."""
+        changed = np.flatnonzero(fixed != self.fixed).astype(np.int32)
+        self.fixed = fixed.copy()
+        if self.highs is not None and len(changed):
+            upper = np.where(fixed[changed], 0.0, self.hc.kHighsInf)
+            self.highs.changeColsBounds(len(changed), changed, np.zeros(len(changed)), upper)
 
     def set_row_bounds(self, first: int, lower: np.ndarray, upper: np.ndarray) -> None:
         changed = np.flatnonzero((self.lower[first:] != lower) | (self.upper[first:] != upper))
@@ -467,6 +483,30 @@ def _cell_bounds(unit: Unit, settings: DisclosureSettings) -> tuple[np.ndarray, 
     return lower, upper
 
 
+def _forced_zeros(a: sparse.csr_matrix, zero: np.ndarray) -> np.ndarray:
+    """Variables that are 0 at every feasible point.
+
+    A row pinned to 0 whose remaining variables all carry the same sign forces them to 0
+    (every variable is >= 0); fixing them may leave another pinned row (a link row) with
+    one sign only. Repeated until nothing changes. Exact: fixing them at 0 leaves the LP's
+    feasible set as it is, and the simplex never prices them (the combinations that a
+    published 0 rules out are most of the variables on small areas)."""
+    n = a.shape[1]
+    fixed = np.zeros(n, dtype=bool)
+    rows = np.flatnonzero(zero)
+    sub = a[rows]
+    row_of = np.repeat(np.arange(len(rows)), np.diff(sub.indptr))
+    positive = sub.data > 0
+    while True:
+        open_ = ~fixed[sub.indices]
+        n_pos = np.bincount(row_of[open_ & positive], minlength=len(rows))
+        n_neg = np.bincount(row_of[open_ & ~positive], minlength=len(rows))
+        one_sign = ((n_pos == 0) | (n_neg == 0)) & (n_pos + n_neg > 0)
+        if not one_sign.any():
+            return fixed
+        fixed[sub.indices[open_ & one_sign[row_of]]] = True
+
+
 class Attacker:
     """The attacker's LP over one unit: every cell is a row, pinned to its value when
     published, 1 .. min_cell-1 when flagged `s`, free (>= 0) when flagged `z`."""
@@ -475,20 +515,25 @@ class Attacker:
         self.unit, self.settings = unit, settings
         n_link = unit.link.shape[0]
         self.n_link = n_link
-        a = sparse.vstack([unit.link, unit.rows]).tocsr()
-        lower, upper = _cell_bounds(unit, settings)
-        self.solver = _Solver(
-            a,
-            np.concatenate([np.zeros(n_link), lower]),
-            np.concatenate([np.zeros(n_link), upper]),
-            unit.n_vars,
-        )
+        self.a = sparse.vstack([unit.link, unit.rows]).tocsr()
+        lower, upper = self._bounds()
+        self.fixed = _forced_zeros(self.a, (lower == 0) & (upper == 0))
+        self.solver = _Solver(self.a, lower, upper, unit.n_vars, fixed=self.fixed)
         self.solves = 0
 
-    def refresh(self) -> None:
-        """Take over status changes (new suppressions) without rebuilding the model."""
+    def _bounds(self) -> tuple[np.ndarray, np.ndarray]:
         lower, upper = _cell_bounds(self.unit, self.settings)
-        self.solver.set_row_bounds(self.n_link, lower, upper)
+        zeros = np.zeros(self.n_link)
+        return np.concatenate([zeros, lower]), np.concatenate([zeros, upper])
+
+    def refresh(self) -> None:
+        """Take over status changes (new suppressions) without rebuilding the model; a
+        published 0 withheld now frees the variables it fixed."""
+        lower, upper = self._bounds()
+        self.solver.set_row_bounds(0, lower, upper)
+        fixed = _forced_zeros(self.a, (lower == 0) & (upper == 0))
+        self.solver.set_fixed(fixed)
+        self.fixed = fixed
 
     def attack(self, targets: list[tuple[int, int]]) -> AuditResult:
         """The attacker's interval of every target, or enough of it to prove it wide enough.

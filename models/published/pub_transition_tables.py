@@ -48,48 +48,55 @@ def _pseudo_persons(table):
     import numpy as np
     import pandas as pd
 
-    alle = table[table.subgroup == "all"]
-    city = alle[alle.area_level == "city"].groupby("outcome").numerator.sum()
-    districts = alle[alle.area_level == "city_district"]
-    rows = []
-    for district, group in [*districts.groupby("area_id"), (None, None)]:
-        if district is None:
-            counts = city.sub(districts.groupby("outcome").numerator.sum(), fill_value=0)
-        else:
-            counts = group.groupby("outcome").numerator.sum()
-        for outcome, n in counts.items():
-            n = int(n)
+    # One pass over the rows; the loops below only look sums up (filtering the frame per
+    # district, outcome and subgroup was most of this model's time).
+    sums: dict[tuple, dict[str, int]] = {}
+    grouped = table.groupby(["subgroup", "area_level", "area_id", "outcome", "value_de"])
+    for (subgroup, level, area, outcome, value), n in grouped.numerator.sum().items():
+        sums.setdefault((subgroup, level, area, outcome), {})[value] = n
+    district_ids = sorted({k[2] for k in sums if k[0] == "all" and k[1] == "city_district"})
+
+    def margin(subgroup, district, outcome):
+        """Counts per value at a district; district None: the city minus all districts."""
+        if district is not None:
+            return sums.get((subgroup, "city_district", district, outcome), {})
+        at_city: dict[str, int] = {}
+        for key, values in sums.items():
+            if key[0] == subgroup and key[1] == "city" and key[3] == outcome:
+                for v, n in values.items():
+                    at_city[v] = at_city.get(v, 0) + n
+        in_districts: dict[str, int] = {}
+        for d in district_ids:
+            for v, n in sums.get((subgroup, "city_district", d, outcome), {}).items():
+                in_districts[v] = in_districts.get(v, 0) + n
+        return {
+            v: at_city.get(v, 0) - in_districts.get(v, 0)
+            for v in sorted(at_city.keys() | in_districts.keys())
+        }
+
+    outcomes = sorted({k[3] for k in sums if k[0] == "all"})
+    columns: dict[str, list] = {SUBGROUPS[s][0]: [] for s in SUBGROUPS}
+    columns["stadtbezirk"], columns["category"] = [], []
+    for district in [*district_ids, None]:
+        for outcome in outcomes:
+            if district is not None and ("all", "city_district", district, outcome) not in sums:
+                continue
+            n = int(sum(margin("all", district, outcome).values()))
             if n <= 0:
                 continue
-            person = {"stadtbezirk": district, "category": outcome, "n": n}
             for subgroup in SUBGROUPS:
-                sel = table[(table.subgroup == subgroup) & (table.outcome == outcome)]
-                if district is None:
-                    at_city = sel[sel.area_level == "city"].groupby("value_de").numerator.sum()
-                    in_d = (
-                        sel[sel.area_level == "city_district"].groupby("value_de").numerator.sum()
-                    )
-                    values = at_city.sub(in_d, fill_value=0)
-                else:
-                    values = (
-                        sel[(sel.area_level == "city_district") & (sel.area_id == district)]
-                        .groupby("value_de")
-                        .numerator.sum()
-                    )
-                expanded = np.repeat(values.index.to_numpy(), values.clip(lower=0).astype(int))
+                values = margin(subgroup, district, outcome)
+                labels = np.array(list(values.keys()), dtype=object)
+                counts = np.clip(np.array(list(values.values()), dtype=float), 0, None)
+                expanded = np.repeat(labels, counts.astype(int))
                 if len(expanded) != n:  # margins that do not add up: keep them apart
                     expanded = np.resize(np.append(expanded, ["unbekannt"] * n), n)
-                person[SUBGROUPS[subgroup][0]] = expanded
-            rows.append(person)
-    frames = []
-    for p in rows:
-        frame = pd.DataFrame(
-            {k: v for k, v in p.items() if k not in ("n", "stadtbezirk", "category")}
-        )
-        frame["stadtbezirk"] = p["stadtbezirk"]
-        frame["category"] = p["category"]
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True) if frames else None
+                columns[SUBGROUPS[subgroup][0]].extend(expanded.tolist())
+            columns["stadtbezirk"].extend([district] * n)
+            columns["category"].extend([outcome] * n)
+    if not columns["category"]:
+        return None
+    return pd.DataFrame(columns)
 
 
 def model(dbt, session):

@@ -36,6 +36,26 @@ COLUMNS = [
 ]
 
 
+# Cohort tables that count an indicator's population (same persons, same year): outcome ->
+# the indicator's category (as in fct_indicator_cases). Their cells are withheld wherever the
+# indicator withholds the same cell, so that the two tables show one suppression pattern.
+AS02_FORMS = {"hauptschule", "realschule", "sekundarschule", "gesamtschule", "gymnasium", "waldorf"}
+OVERLAPS = {
+    "general_school_leaving": ("AS08", lambda outcome: outcome.lower()),
+    "grade4_to_grade5": (
+        "AS02",
+        lambda outcome: (
+            outcome
+            if outcome in AS02_FORMS or outcome == "insgesamt"
+            else "foerderschule"
+            if outcome == "special_school"
+            else "sonstige"
+        ),
+    ),
+}
+GRAIN = ["indicator_code", "year", "area_level", "area_id", "subgroup", "subgroup_value"]
+
+
 def _value(subgroup, value):
     if subgroup == "migration_background":
         return SUBGROUPS[subgroup][1].get(value, "mit")
@@ -161,7 +181,20 @@ def model(dbt, session):
         )
         # an origin table's total row duplicates its destination table's: keep one
         frame = frame[~(is_origin & (cells.category == "insgesamt")).to_numpy()]
-        out.append(frame)
+        codes = ", ".join(f"'{code}'" for code, _ in OVERLAPS.values())
+        withheld = (
+            dbt.ref("fct_indicator_cells")
+            .filter(
+                f"indicator_code in ({codes}) and area_level in ('stadt', 'stadtbezirk') "
+                "and numerator is null"
+            )
+            .select(
+                "indicator_code, cast(year as integer) as year, area_level, area_id, subgroup, "
+                "subgroup_value, category"
+            )
+            .df()
+        )
+        out.append(_inherit_withheld(frame, withheld))
     quota = rates[(rates.age_group == "quota_sum") & (rates.subgroup == "all")]
     if len(quota):
         out.append(
@@ -187,6 +220,54 @@ def model(dbt, session):
         return pd.DataFrame(columns=COLUMNS)
     result = pd.concat(out, ignore_index=True)[COLUMNS]
     return _merge_duplicates(result)
+
+
+def _inherit_withheld(frame, withheld):
+    """Withhold a cohort cell wherever the overlapping indicator withholds the same cell
+    (`withheld`: the indicator's cells at city and city-district level whose numerator is
+    withheld). Then everything this table publishes on the indicator's grain the indicator
+    publishes too, and the attacker who reads both learns nothing the indicator's audit did
+    not already allow for (docs/disclosure.md). Withholding more keeps this table's own audit
+    valid."""
+    import pandas as pd
+
+    overlap = (frame.method == "cohort") & (frame.from_category == "insgesamt")
+    overlap &= frame.stage_pair.isin(list(OVERLAPS))
+    if not overlap.any() or withheld.empty:
+        return frame
+    rows = frame[overlap]
+    keys = pd.DataFrame(
+        {
+            "indicator_code": rows.stage_pair.map(lambda p: OVERLAPS[p][0]),
+            "year": rows.cohort.astype(int),
+            "area_level": rows.area_level,
+            "area_id": rows.area_id,
+            "subgroup": rows.subgroup,
+            "subgroup_value": rows.subgroup_value,
+            "category": [
+                OVERLAPS[p][1](c) for p, c in zip(rows.stage_pair, rows.to_category, strict=True)
+            ],
+        },
+        index=rows.index,
+    )
+    hidden = set(withheld[[*GRAIN, "category"]].itertuples(index=False, name=None))
+    count_hidden = [k in hidden for k in keys.itertuples(index=False, name=None)]
+    total_hidden = [
+        (*k[:-1], "insgesamt") in hidden for k in keys.itertuples(index=False, name=None)
+    ]
+    frame = frame.copy()
+    frame["count"] = frame["count"].astype(object)
+    frame["denominator"] = frame["denominator"].astype(object)
+    idx_count = keys.index[count_hidden]
+    idx_total = keys.index[total_hidden]
+    frame.loc[idx_count, "count"] = None
+    frame.loc[idx_total, "denominator"] = None
+    changed = idx_count.union(idx_total)
+    frame.loc[changed, "rate"] = None
+    frame.loc[changed, "flag"] = frame.loc[changed, "flag"].where(
+        frame.loc[changed, "flag"] == "s", "z"
+    )
+    return frame
 
 
 SEVERITY = {"s": 4, "z": 3, "w": 2, "r": 1, "": 0}

@@ -133,19 +133,28 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
         truth_parts.append(np.bincount(idx, minlength=size))
         views[s] = {"offset": offset, "values": list(v_uniques), "n_v": n_v}
         # link: for each (sub, atom): sum_v y[sub, v, atom] - sum_{i in sub} x[i, atom] = 0
-        for b in range(n_sub):
-            inters = np.flatnonzero(sub_of_inter_codes == b)
-            for a in range(n_atoms):
-                cols = [offset + (b * n_v + v) * n_atoms + a for v in range(n_v)]
-                cols_x = [i * n_atoms + a for i in inters]
-                link_rows += [n_link] * (len(cols) + len(cols_x))
-                link_cols += cols + cols_x
-                link_vals += [1.0] * len(cols) + [-1.0] * len(cols_x)
-                n_link += 1
+        b, v, a = np.meshgrid(np.arange(n_sub), np.arange(n_v), np.arange(n_atoms), indexing="ij")
+        link_rows.append(n_link + (b * n_atoms + a).ravel())
+        link_cols.append((offset + (b * n_v + v) * n_atoms + a).ravel())
+        link_vals.append(np.ones(b.size))
+        i, a = np.meshgrid(np.arange(n_inter), np.arange(n_atoms), indexing="ij")
+        link_rows.append(n_link + (sub_of_inter_codes[i] * n_atoms + a).ravel())
+        link_cols.append((i * n_atoms + a).ravel())
+        link_vals.append(-np.ones(i.size))
+        n_link += n_sub * n_atoms
         offset += size
     n_vars = offset
     truth = np.concatenate(truth_parts).astype(float)
-    link = sparse.csr_matrix((link_vals, (link_rows, link_cols)), shape=(n_link, n_vars))
+    link = sparse.csr_matrix(
+        (
+            np.concatenate(link_vals) if link_vals else np.zeros(0),
+            (
+                np.concatenate(link_rows) if link_rows else np.zeros(0, int),
+                np.concatenate(link_cols) if link_cols else np.zeros(0, int),
+            ),
+        ),
+        shape=(n_link, n_vars),
+    )
 
     # Atom masks per table, category and part.
     atom_masks: dict[tuple[str, str, str], np.ndarray] = {}
@@ -181,6 +190,48 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
                 sub_mask = np.asarray(sub_uniques == a)
             area_masks.append((lvl, a, (col == a).to_numpy(), sub_mask))
 
+    # Cells are sums over areas of per-intersection (per sub-area and value) sums over the
+    # atoms of one category: those inner sums are variables of their own ("aggregates",
+    # defined by link rows), so a city-level cell has one entry per intersection instead of
+    # one per intersection and atom. The same LP (the aggregates are determined by the
+    # counts), with a far sparser matrix for the simplex.
+    atom_idx = {k: np.flatnonzero(m) for k, m in atom_masks.items()}
+    agg_keys = [
+        (t, c, part)
+        for t in tables
+        for c in [*categories[t], TOTAL]
+        for part in (("num",) if kinds[t] == "verteilung" else ("num", "den"))
+    ]
+    d_rows, d_cols = [], []
+    agg_offset: dict[tuple, int] = {}
+    n_agg = 0
+    for k in agg_keys:
+        at = atom_idx[k]
+        # one aggregate per intersection: sum of x[i, atom] over the atoms of the category
+        agg_offset[(ALL, *k)] = n_agg
+        d_rows.append(np.repeat(n_agg + np.arange(n_inter), len(at)))
+        d_cols.append((np.arange(n_inter)[:, None] * n_atoms + at[None, :]).ravel())
+        n_agg += n_inter
+        for s in settings.subgroups:
+            view = views[s]
+            n_sv = n_sub * view["n_v"]
+            agg_offset[(s, *k)] = n_agg
+            d_rows.append(np.repeat(n_agg + np.arange(n_sv), len(at)))
+            d_cols.append(
+                (view["offset"] + np.arange(n_sv)[:, None] * n_atoms + at[None, :]).ravel()
+            )
+            n_agg += n_sv
+    n_base = n_vars
+    d_r = np.concatenate(d_rows) if d_rows else np.zeros(0, int)
+    d_c = np.concatenate(d_cols) if d_cols else np.zeros(0, int)
+    definition = sparse.csr_matrix((np.ones(len(d_r)), (d_r, d_c)), shape=(n_agg, n_base))
+    n_vars = n_base + n_agg
+    truth = np.concatenate([truth, definition @ truth])
+    # link rows: aggregate - sum of its counts = 0
+    define = sparse.hstack([-definition, sparse.identity(n_agg, format="csr")]).tocsr()
+    link = sparse.vstack([sparse.hstack([link, sparse.csr_matrix((n_link, n_agg))]), define])
+    link = link.tocsr()
+
     keys: list[tuple] = []
     r_rows, r_cols = [], []
     key_index: dict[tuple, int] = {}
@@ -195,15 +246,13 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
         r_cols.append(cols)
         return cid
 
-    atom_idx = {k: np.flatnonzero(m) for k, m in atom_masks.items()}
     for t in tables:
         parts = ("num",) if kinds[t] == "verteilung" else ("num", "den")
         for lvl, a, inter_mask, sub_mask in area_masks:
             inters = np.flatnonzero(inter_mask)
             for c in [*categories[t], TOTAL]:
                 for part in parts:
-                    at = atom_idx[(t, c, part)]
-                    cols = (inters[:, None] * n_atoms + at[None, :]).ravel()
+                    cols = n_base + agg_offset[(ALL, t, c, part)] + inters
                     add_cell((t, lvl, a, ALL, ALL, c, part), cols)
             if lvl not in settings.subgroup_levels or sub_mask is None:
                 continue
@@ -213,10 +262,8 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
                 for vi, v in enumerate(view["values"]):
                     for c in [*categories[t], TOTAL]:
                         for part in parts:
-                            at = atom_idx[(t, c, part)]
-                            base = view["offset"] + (subs * view["n_v"] + vi) * n_atoms
-                            cols = (base[:, None] + at[None, :]).ravel()
-                            add_cell((t, lvl, a, s, v, c, part), cols)
+                            base = n_base + agg_offset[(s, t, c, part)]
+                            add_cell((t, lvl, a, s, v, c, part), base + subs * view["n_v"] + vi)
 
     n_cells = len(keys)
     rows_i = np.concatenate(r_rows) if r_rows else np.zeros(0, int)
@@ -375,8 +422,13 @@ class _Solver:
         self.hc = hc
         h = hc._Highs()
         h.setOptionValue("output_flag", False)
-        h.setOptionValue("presolve", "off")
-        h.setOptionValue("simplex_strategy", 4)  # primal: the last basis stays feasible
+        # The first solve starts from nothing: interior point (with presolve and crossover to
+        # a basis) is many times faster there than simplex phase 1 on these models. Every
+        # later solve changes only the objective or relaxes bounds, so the last basis stays
+        # feasible: primal simplex from it, without presolve.
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("presolve", "on")
+        self.first = True
         lp = hc.HighsLp()
         csc = a.tocsc()
         lp.num_col_, lp.num_row_ = n, a.shape[0]
@@ -426,6 +478,11 @@ class _Solver:
         h.changeColsCost(len(cols), cols, np.asarray(coef, dtype=float))
         self.cost_cols = cols
         h.run()
+        if self.first:
+            self.first = False
+            h.setOptionValue("solver", "simplex")
+            h.setOptionValue("presolve", "off")
+            h.setOptionValue("simplex_strategy", 4)  # primal
         status = h.getModelStatus()
         if status == hc.HighsModelStatus.kOptimal:
             x = np.asarray(h.getSolution().col_value)

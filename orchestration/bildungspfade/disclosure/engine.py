@@ -564,6 +564,10 @@ def _forced_zeros(a: sparse.csr_matrix, zero: np.ndarray) -> np.ndarray:
         fixed[sub.indices[open_ & one_sign[row_of]]] = True
 
 
+# batch solves while at least BATCH_MIN targets are open and a batch settles BATCH_SHARE of them
+BATCH_MIN, BATCH_SHARE = 8, 0.1
+
+
 class Attacker:
     """The attacker's LP over one unit: every cell is a row, pinned to its value when
     published, 1 .. min_cell-1 when flagged `s`, free (>= 0) when flagged `z`."""
@@ -612,6 +616,29 @@ class Attacker:
         floor = np.array([1.0 if m < 0 and unit.status[p] == PRIMARY else 0.0 for p, m in targets])
         min_first = true - width >= floor - tol
         solves, failing = 0, []
+
+        def witness(x: np.ndarray) -> None:
+            at_x = expr @ x
+            np.minimum(lo, at_x, out=lo)
+            np.maximum(hi, at_x, out=hi)
+            passed[:] |= _integer_width(lo, hi, tol) >= width
+
+        # Batches first: one objective that pushes every open target to its side with room
+        # at once; its optimum is a witness for all of them. Repeated while a batch settles a
+        # good share of the open targets, then one target at a time.
+        while (~passed).sum() >= BATCH_MIN:
+            open_ = np.flatnonzero(~passed)
+            before = len(open_)
+            signs = np.where(min_first[open_], 1.0, -1.0)
+            combined = sparse.csr_matrix(signs[None, :]) @ expr[open_]
+            combined.sum_duplicates()
+            _bound, x = self.solver.minimise(combined.indices, combined.data)
+            solves += 1
+            if x is None:
+                break
+            witness(x)
+            if before - (~passed).sum() < BATCH_SHARE * before:
+                break
         for i in range(k):
             if passed[i]:
                 continue
@@ -623,10 +650,7 @@ class Attacker:
                 bound, x = self.solver.minimise(cols, sign * coef)
                 solves += 1
                 if x is not None:
-                    at_x = expr @ x
-                    np.minimum(lo, at_x, out=lo)
-                    np.maximum(hi, at_x, out=hi)
-                    passed |= _integer_width(lo, hi, tol) >= width
+                    witness(x)
                 # the optimum itself (also when unbounded)
                 if sign > 0:
                     lo[i] = min(lo[i], bound)

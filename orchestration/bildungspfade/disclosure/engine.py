@@ -613,7 +613,10 @@ class Attacker:
         lo, hi = true.copy(), true.copy()
         passed = np.zeros(k, dtype=bool)
         # a flagged cell is known to be >= 1, any other count >= 0: the side with room first
-        floor = np.array([1.0 if m < 0 and unit.status[p] == PRIMARY else 0.0 for p, m in targets])
+        flagged = np.array([m < 0 and unit.status[p] == PRIMARY for p, m in targets], dtype=bool)
+        floor = np.where(flagged, 1.0, 0.0)
+        # what the attacker knows without solving: a flagged cell lies in 1 .. min_cell-1
+        ceiling = np.where(flagged, self.settings.min_cell - 1.0, np.inf)
         min_first = true - width >= floor - tol
         solves, failing = 0, []
 
@@ -658,6 +661,14 @@ class Attacker:
                     hi[i] = max(hi[i], -bound)
                 passed[i] = _integer_width(lo[i], hi[i], tol) >= width
                 if passed[i]:
+                    break
+                # The other end cannot lie beyond what the flag already tells (1 .. min_cell-1,
+                # or >= 0): if even that is too narrow the target fails without a second
+                # solve. For a flagged 1 whose maximum is 1 (or a 2 whose minimum is 2) the
+                # recorded interval is still exact: the true value is the other end.
+                if sign > 0 and _integer_width(lo[i], ceiling[i], tol) < width:
+                    break
+                if sign < 0 and _integer_width(floor[i], hi[i], tol) < width:
                     break
             if not passed[i]:
                 failing.append(targets[i])

@@ -36,6 +36,26 @@ COLUMNS = [
 ]
 
 
+# Cohort tables that count an indicator's population (same persons, same year): outcome ->
+# the indicator's category (as in fct_indicator_cases). Their cells are withheld wherever the
+# indicator withholds the same cell, so that the two tables show one suppression pattern.
+AS02_FORMS = {"hauptschule", "realschule", "sekundarschule", "gesamtschule", "gymnasium", "waldorf"}
+OVERLAPS = {
+    "general_school_leaving": ("AS08", lambda outcome: outcome.lower()),
+    "grade4_to_grade5": (
+        "AS02",
+        lambda outcome: (
+            outcome
+            if outcome in AS02_FORMS or outcome == "insgesamt"
+            else "foerderschule"
+            if outcome == "special_school"
+            else "sonstige"
+        ),
+    ),
+}
+GRAIN = ["indicator_code", "year", "area_level", "area_id", "subgroup", "subgroup_value"]
+
+
 def _value(subgroup, value):
     if subgroup == "migration_background":
         return SUBGROUPS[subgroup][1].get(value, "mit")
@@ -48,48 +68,55 @@ def _pseudo_persons(table):
     import numpy as np
     import pandas as pd
 
-    alle = table[table.subgroup == "all"]
-    city = alle[alle.area_level == "city"].groupby("outcome").numerator.sum()
-    districts = alle[alle.area_level == "city_district"]
-    rows = []
-    for district, group in [*districts.groupby("area_id"), (None, None)]:
-        if district is None:
-            counts = city.sub(districts.groupby("outcome").numerator.sum(), fill_value=0)
-        else:
-            counts = group.groupby("outcome").numerator.sum()
-        for outcome, n in counts.items():
-            n = int(n)
+    # One pass over the rows; the loops below only look sums up (filtering the frame per
+    # district, outcome and subgroup was most of this model's time).
+    sums: dict[tuple, dict[str, int]] = {}
+    grouped = table.groupby(["subgroup", "area_level", "area_id", "outcome", "value_de"])
+    for (subgroup, level, area, outcome, value), n in grouped.numerator.sum().items():
+        sums.setdefault((subgroup, level, area, outcome), {})[value] = n
+    district_ids = sorted({k[2] for k in sums if k[0] == "all" and k[1] == "city_district"})
+
+    def margin(subgroup, district, outcome):
+        """Counts per value at a district; district None: the city minus all districts."""
+        if district is not None:
+            return sums.get((subgroup, "city_district", district, outcome), {})
+        at_city: dict[str, int] = {}
+        for key, values in sums.items():
+            if key[0] == subgroup and key[1] == "city" and key[3] == outcome:
+                for v, n in values.items():
+                    at_city[v] = at_city.get(v, 0) + n
+        in_districts: dict[str, int] = {}
+        for d in district_ids:
+            for v, n in sums.get((subgroup, "city_district", d, outcome), {}).items():
+                in_districts[v] = in_districts.get(v, 0) + n
+        return {
+            v: at_city.get(v, 0) - in_districts.get(v, 0)
+            for v in sorted(at_city.keys() | in_districts.keys())
+        }
+
+    outcomes = sorted({k[3] for k in sums if k[0] == "all"})
+    columns: dict[str, list] = {SUBGROUPS[s][0]: [] for s in SUBGROUPS}
+    columns["stadtbezirk"], columns["category"] = [], []
+    for district in [*district_ids, None]:
+        for outcome in outcomes:
+            if district is not None and ("all", "city_district", district, outcome) not in sums:
+                continue
+            n = int(sum(margin("all", district, outcome).values()))
             if n <= 0:
                 continue
-            person = {"stadtbezirk": district, "category": outcome, "n": n}
             for subgroup in SUBGROUPS:
-                sel = table[(table.subgroup == subgroup) & (table.outcome == outcome)]
-                if district is None:
-                    at_city = sel[sel.area_level == "city"].groupby("value_de").numerator.sum()
-                    in_d = (
-                        sel[sel.area_level == "city_district"].groupby("value_de").numerator.sum()
-                    )
-                    values = at_city.sub(in_d, fill_value=0)
-                else:
-                    values = (
-                        sel[(sel.area_level == "city_district") & (sel.area_id == district)]
-                        .groupby("value_de")
-                        .numerator.sum()
-                    )
-                expanded = np.repeat(values.index.to_numpy(), values.clip(lower=0).astype(int))
+                values = margin(subgroup, district, outcome)
+                labels = np.array(list(values.keys()), dtype=object)
+                counts = np.clip(np.array(list(values.values()), dtype=float), 0, None)
+                expanded = np.repeat(labels, counts.astype(int))
                 if len(expanded) != n:  # margins that do not add up: keep them apart
                     expanded = np.resize(np.append(expanded, ["unbekannt"] * n), n)
-                person[SUBGROUPS[subgroup][0]] = expanded
-            rows.append(person)
-    frames = []
-    for p in rows:
-        frame = pd.DataFrame(
-            {k: v for k, v in p.items() if k not in ("n", "stadtbezirk", "category")}
-        )
-        frame["stadtbezirk"] = p["stadtbezirk"]
-        frame["category"] = p["category"]
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True) if frames else None
+                columns[SUBGROUPS[subgroup][0]].extend(expanded.tolist())
+            columns["stadtbezirk"].extend([district] * n)
+            columns["category"].extend([outcome] * n)
+    if not columns["category"]:
+        return None
+    return pd.DataFrame(columns)
 
 
 def model(dbt, session):
@@ -154,7 +181,20 @@ def model(dbt, session):
         )
         # an origin table's total row duplicates its destination table's: keep one
         frame = frame[~(is_origin & (cells.category == "insgesamt")).to_numpy()]
-        out.append(frame)
+        codes = ", ".join(f"'{code}'" for code, _ in OVERLAPS.values())
+        withheld = (
+            dbt.ref("fct_indicator_cells")
+            .filter(
+                f"indicator_code in ({codes}) and area_level in ('stadt', 'stadtbezirk') "
+                "and numerator is null"
+            )
+            .select(
+                "indicator_code, cast(year as integer) as year, area_level, area_id, subgroup, "
+                "subgroup_value, category"
+            )
+            .df()
+        )
+        out.append(_inherit_withheld(frame, withheld))
     quota = rates[(rates.age_group == "quota_sum") & (rates.subgroup == "all")]
     if len(quota):
         out.append(
@@ -180,6 +220,54 @@ def model(dbt, session):
         return pd.DataFrame(columns=COLUMNS)
     result = pd.concat(out, ignore_index=True)[COLUMNS]
     return _merge_duplicates(result)
+
+
+def _inherit_withheld(frame, withheld):
+    """Withhold a cohort cell wherever the overlapping indicator withholds the same cell
+    (`withheld`: the indicator's cells at city and city-district level whose numerator is
+    withheld). Then everything this table publishes on the indicator's grain the indicator
+    publishes too, and the attacker who reads both learns nothing the indicator's audit did
+    not already allow for (docs/disclosure.md). Withholding more keeps this table's own audit
+    valid."""
+    import pandas as pd
+
+    overlap = (frame.method == "cohort") & (frame.from_category == "insgesamt")
+    overlap &= frame.stage_pair.isin(list(OVERLAPS))
+    if not overlap.any() or withheld.empty:
+        return frame
+    rows = frame[overlap]
+    keys = pd.DataFrame(
+        {
+            "indicator_code": rows.stage_pair.map(lambda p: OVERLAPS[p][0]),
+            "year": rows.cohort.astype(int),
+            "area_level": rows.area_level,
+            "area_id": rows.area_id,
+            "subgroup": rows.subgroup,
+            "subgroup_value": rows.subgroup_value,
+            "category": [
+                OVERLAPS[p][1](c) for p, c in zip(rows.stage_pair, rows.to_category, strict=True)
+            ],
+        },
+        index=rows.index,
+    )
+    hidden = set(withheld[[*GRAIN, "category"]].itertuples(index=False, name=None))
+    count_hidden = [k in hidden for k in keys.itertuples(index=False, name=None)]
+    total_hidden = [
+        (*k[:-1], "insgesamt") in hidden for k in keys.itertuples(index=False, name=None)
+    ]
+    frame = frame.copy()
+    frame["count"] = frame["count"].astype(object)
+    frame["denominator"] = frame["denominator"].astype(object)
+    idx_count = keys.index[count_hidden]
+    idx_total = keys.index[total_hidden]
+    frame.loc[idx_count, "count"] = None
+    frame.loc[idx_total, "denominator"] = None
+    changed = idx_count.union(idx_total)
+    frame.loc[changed, "rate"] = None
+    frame.loc[changed, "flag"] = frame.loc[changed, "flag"].where(
+        frame.loc[changed, "flag"] == "s", "z"
+    )
+    return frame
 
 
 SEVERITY = {"s": 4, "z": 3, "w": 2, "r": 1, "": 0}

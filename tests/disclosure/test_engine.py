@@ -8,11 +8,16 @@ import pytest
 from bildungspfade.disclosure import DisclosureSettings, protect, round_to_base
 from bildungspfade.disclosure.engine import (
     PRIMARY,
+    PUBLISHED,
+    SECONDARY,
+    Attacker,
+    Unit,
     attack,
     build_unit,
     primary_suppression,
     secondary_suppression,
 )
+from scipy import sparse
 
 from tests.disclosure.disclosure_attacker import LEVELS, intervals
 from tests.disclosure.disclosure_cases import cases, random_city
@@ -174,3 +179,35 @@ def test_primary_flags_only_on_small_counts():
     unit = build_unit(frame, SETTINGS)
     primary_suppression(unit, SETTINGS)
     assert (unit.value[unit.status == PRIMARY] <= SETTINGS.min_cell - 1).all()
+
+
+def test_fractional_lp_bounds_are_rounded_inward():
+    """Three areas that overlap pairwise (x1+x2, x1+x3, x2+x3) make the LP vertices
+    fractional. Truth x = (1, 0, 1); published: x1+x3 = 2; flagged s (1 .. 2): x1+x2 = 1 and
+    x2+x3 = 1; withheld (z): x1 = 1. Over the reals x1 ranges over [0.5, 1.5], 1 wide, but
+    the only integer in it is the true 1: the audit must round inward and call it recovered."""
+    rows = sparse.csr_matrix(np.array([[1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 0, 0]], float))
+    unit = Unit(
+        n_vars=3,
+        truth=np.array([1.0, 0.0, 1.0]),
+        link=sparse.csr_matrix((0, 3)),
+        rows=rows,
+        value=np.array([1, 2, 1, 1]),
+        status=np.array([PRIMARY, PUBLISHED, PRIMARY, SECONDARY], dtype=np.int8),
+        lines=[],
+        cell_lines=[[] for _ in range(4)],
+        keys=[("T", "x", str(i)) for i in range(4)],
+    )
+    attacker = Attacker(unit, SETTINGS)
+    # the real LP bounds are fractional
+    x1 = (np.array([0], dtype=np.int32), np.array([1.0]))
+    assert attacker.solver.minimise(*x1)[0] == pytest.approx(0.5)
+    assert -attacker.solver.minimise(x1[0], -x1[1])[0] == pytest.approx(1.5)
+    result = attacker.attack([(3, -1)])
+    assert result.failing == [(3, -1)]
+    assert result.intervals[(3, -1)] == (1.0, 1.0)
+    # withholding x1+x3 as well leaves x1 free in [0, 2]: protected
+    unit.status[1] = SECONDARY
+    attacker.refresh()
+    result = attacker.attack([(3, -1)])
+    assert not result.failing and result.intervals[(3, -1)][1] - result.intervals[(3, -1)][0] >= 1

@@ -191,3 +191,115 @@ def test_kita_participation_matches_truth(con, core_warehouse):
     # link to a resident child lower the measured participation by a few points (about 2 on
     # clean deliveries, up to 6 here).
     assert (merged.share - merged.value / 100).abs().max() < 0.07
+
+
+# --- across tables: cohort transition tables and the indicators of the same persons ------------
+
+AS02_FORMS = {"hauptschule", "realschule", "sekundarschule", "gesamtschule", "gymnasium", "waldorf"}
+OVERLAPS = {
+    # stage pair of pub_transition_tables -> indicator, outcome -> indicator category
+    "general_school_leaving": ("AS08", str.lower),
+    "grade4_to_grade5": (
+        "AS02",
+        lambda o: (
+            o
+            if o in AS02_FORMS or o == "insgesamt"
+            else ("foerderschule" if o == "special_school" else "sonstige")
+        ),
+    ),
+}
+GRAIN = ["area_level", "area_id", "subgroup", "subgroup_value", "category"]
+
+
+def _cohort_counts(con, stage_pair, year):
+    """The cohort table's counts summed per indicator category; None where any is withheld."""
+    _, to_indicator = OVERLAPS[stage_pair]
+    table = con.execute(
+        """select area_level, area_id, subgroup, subgroup_value, to_category, "count"
+           from published.pub_transition_tables
+           where stage_pair = ? and method = 'cohort' and cohort = ?
+             and from_category = 'insgesamt'""",
+        [stage_pair, year],
+    ).df()
+    table["category"] = table.to_category.map(to_indicator)
+    return (
+        table.groupby(GRAIN)["count"]
+        .agg(lambda x: None if x.isna().any() else float(x.sum()))
+        .rename("cohort_count")
+        .reset_index()
+    )
+
+
+@pytest.mark.parametrize("stage_pair", sorted(OVERLAPS))
+def test_cohort_tables_publish_nothing_the_indicator_withholds(con, stage_pair):
+    """One suppression pattern for the same persons: no cell the indicator withholds can be
+    read (or summed) from the cohort transition table."""
+    indicator, _ = OVERLAPS[stage_pair]
+    years = [
+        r[0]
+        for r in con.execute(
+            "select distinct year from published.pub_indicators where indicator_code = ? "
+            "and flag in ('s', 'z') order by year",
+            [indicator],
+        ).fetchall()
+    ]
+    assert years
+    leaks = []
+    for year in years:
+        published = con.execute(
+            """select area_level, area_id, subgroup, subgroup_value, category, numerator
+               from published.pub_indicators
+               where indicator_code = ? and year = ? and area_level in ('stadt', 'stadtbezirk')""",
+            [indicator, year],
+        ).df()
+        merged = published.merge(_cohort_counts(con, stage_pair, year), on=GRAIN)
+        assert len(merged), (stage_pair, year)
+        hit = merged[merged.numerator.isna() & merged.cohort_count.notna()]
+        leaks += [(year, *r) for r in hit[GRAIN].itertuples(index=False)]
+    assert not leaks, leaks[:5]
+
+
+def test_independent_attack_on_leavers_across_tables(con):
+    """AS08 and the leaver cohort table count the same leavers of the same year: the attacker
+    takes the published cells of both (a cohort count standing in for an AS08 count the
+    indicator withholds) and still narrows no small count to a single value."""
+    years = [
+        r[0]
+        for r in con.execute(
+            "select distinct year from published.pub_indicators where indicator_code = 'AS08' "
+            "and flag = 's' order by year"
+        ).fetchall()
+    ]
+    assert years
+    for year in years:
+        published = con.execute(
+            "select * from published.pub_indicators where indicator_code = 'AS08' and year = ?",
+            [year],
+        ).df()
+        both = published.merge(
+            _cohort_counts(con, "general_school_leaving", year), on=GRAIN, how="left"
+        )
+        fill = both.numerator.isna() & both.cohort_count.notna()
+        both.loc[fill, "numerator"] = both.loc[fill, "cohort_count"]
+        both.loc[fill, "flag"] = ""
+        geography = con.execute(
+            """select distinct city_district as stadtbezirk,
+                      statistical_district as statistischer_bezirk, sozialraum,
+                      catchment_area as grundschulbezirk
+               from marts.fct_indicator_cases where indicator_code = 'AS08' and year = ?""",
+            [year],
+        ).df()[list(LEVELS)]
+        truth = (
+            con.execute(
+                "select * from marts.fct_indicator_cells where indicator_code = 'AS08' "
+                "and year = ?",
+                [year],
+            )
+            .df()
+            .set_index(GRAIN)
+        )
+        found = intervals(both.drop(columns="cohort_count"), geography, "verteilung", MIN_CELL)
+        for key, (lo, hi, _flag) in found.items():
+            value = truth.loc[key[:5], "numerator_true" if key[-1] == "num" else "denominator_true"]
+            if 1 <= value <= MIN_CELL - 1:
+                assert hi - lo >= 1 - 1e-6, (year, key, lo, hi)

@@ -7,9 +7,11 @@ import pandas as pd
 import pytest
 from bildungspfade.disclosure import DisclosureSettings, protect, round_to_base
 from bildungspfade.disclosure.engine import (
+    CASE_COLUMNS,
     PRIMARY,
     PUBLISHED,
     SECONDARY,
+    SUMMARY_COLUMNS,
     Attacker,
     Unit,
     attack,
@@ -211,3 +213,15 @@ def test_fractional_lp_bounds_are_rounded_inward():
     attacker.refresh()
     result = attacker.attack([(3, -1)])
     assert not result.failing and result.intervals[(3, -1)][1] - result.intervals[(3, -1)][0] >= 1
+
+
+def test_no_cases_give_empty_tables_with_every_column():
+    """An empty history (a first delivery before any cohort reaches an indicator) builds."""
+    columns = [
+        *CASE_COLUMNS,
+        *SETTINGS.subgroups,
+        *(lvl for lvl in SETTINGS.area_levels if lvl != "stadt"),
+    ]
+    cells, audit = protect(pd.DataFrame(columns=columns), SETTINGS)
+    assert cells.empty and audit.empty
+    assert list(audit.columns) == ["audit_unit", "year", *SUMMARY_COLUMNS]

@@ -45,6 +45,21 @@ CELL_COLUMNS = [
     "audit_upper",
 ]
 STATUS_NAMES = {PUBLISHED: "published", PRIMARY: "primary", SECONDARY: "secondary"}
+# One audit row per unit and year (protect_unit); under rounding only cells and sensitive.
+SUMMARY_COLUMNS = [
+    "cells",
+    "primary",
+    "secondary",
+    "secondary_heuristic",
+    "secondary_audit",
+    "sensitive",
+    "lp_solves",
+    "repair_rounds",
+    "min_interval_width",
+    "attack_defeated",
+    "variables",
+    "seconds",
+]
 
 
 @dataclass
@@ -846,5 +861,6 @@ def protect(cases: pd.DataFrame, settings: DisclosureSettings) -> tuple[pd.DataF
         audits.append({"audit_unit": unit_name, "year": int(year), **summary})
         rows.extend((unit_name, *r) for r in _cells_frame(unit, int(year), kinds, settings))
     cells = pd.DataFrame(rows, columns=["audit_unit", *CELL_COLUMNS])
-    audit = pd.DataFrame(audits)
+    # the same columns whatever the method and however many units (none: an empty history)
+    audit = pd.DataFrame(audits).reindex(columns=["audit_unit", "year", *SUMMARY_COLUMNS])
     return cells, audit

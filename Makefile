@@ -7,6 +7,10 @@ UV := .tools/bin/uv
 VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= data
+# Population factor of the demo city (musterstadt = 300,000 inhabitants at 1). A quarter keeps
+# `make demo` to minutes: at full size the disclosure audit of the largest audit units takes
+# more than an hour (docs/disclosure.md, "Performance"). `make demo SCALE=1` for the full city.
+SCALE ?= 0.25
 export BILDUNGSPFADE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
 
 .PHONY: setup demo synth run docs test lint format bench clean
@@ -22,7 +26,7 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 setup: $(VENV)/.synced  ## install everything into .venv
 
 synth: setup  ## write the synthetic municipality (deliveries and ground truth) to data/synth
-	$(BIN)/bildungspfade synth --out $(DATA)/synth --calibration-report
+	$(BIN)/bildungspfade synth --out $(DATA)/synth --scale $(SCALE) --calibration-report
 
 run: setup  ## load every delivery in data/synth/landing and build the warehouse
 	$(BIN)/bildungspfade run --landing $(DATA)/synth/landing

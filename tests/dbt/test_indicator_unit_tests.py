@@ -10,7 +10,7 @@ import json
 from tests.dbt.conftest import PROJECT_ROOT, DbtBuild
 
 CATALOGUE = PROJECT_ROOT / "seeds" / "indicators" / "indicator_catalogue.csv"
-INDICATOR_MODELS = ("fct_indicator_cases", "fct_segregation_indices", "fct_indicator_values")
+INDICATOR_MODELS = ("fct_indicator_cases", "fct_segregation_indices")
 
 
 def _expected_codes(unit_test: dict) -> set[str]:

@@ -225,3 +225,5 @@ def test_no_cases_give_empty_tables_with_every_column():
     cells, audit = protect(pd.DataFrame(columns=columns), SETTINGS)
     assert cells.empty and audit.empty
     assert list(audit.columns) == ["audit_unit", "year", *SUMMARY_COLUMNS]
+    # fct_indicator_cells joins the two on these keys
+    assert cells.merge(audit, on=["audit_unit", "year"], how="left").empty

@@ -863,4 +863,6 @@ def protect(cases: pd.DataFrame, settings: DisclosureSettings) -> tuple[pd.DataF
     cells = pd.DataFrame(rows, columns=["audit_unit", *CELL_COLUMNS])
     # the same columns whatever the method and however many units (none: an empty history)
     audit = pd.DataFrame(audits).reindex(columns=["audit_unit", "year", *SUMMARY_COLUMNS])
+    if not audits:  # no rows to infer types from: keys typed like the cells' so they merge
+        audit = audit.astype({"audit_unit": cells["audit_unit"].dtype, "year": cells["year"].dtype})
     return cells, audit

@@ -44,7 +44,11 @@ SELECT_PANEL = " ".join(f"+{m}" for m in PANEL)
 CORE = ["--select", "fqn:*", "--exclude", "path:models/marts/indicators", "path:models/published"]
 _DATED = re.compile(r"_(\d{4})-\d\d-\d\d(_L\d+)?\.")
 # DuckDB settings of profiles.yml (config_options), so that the floor runs under the same rules.
-FLOOR_SETTINGS = ("memory_limit='4GB'", "preserve_insertion_order=false", "threads=2")
+FLOOR_SETTINGS = (
+    f"memory_limit='{os.environ.get('BILDUNGSPFADE_DUCKDB_MEMORY', '4GB')}'",
+    "preserve_insertion_order=false",
+    "threads=2",
+)
 
 
 def _say(text: str) -> None:

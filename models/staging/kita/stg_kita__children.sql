@@ -1,12 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        pre_hook="{{ delete_stale_rows() }}",
-    )
-}}
-
 with
 
 xwalk_sex as (

@@ -85,11 +85,6 @@ def _measured(
     return seconds, int(peak[-1]) / 1024 if peak else float("nan"), output
 
 
-def _phase_seconds(output: str, phase: str) -> float | None:
-    m = re.search(rf"{phase} done in ([\d.]+) s", output)
-    return float(m.group(1)) if m else None
-
-
 def split_landing(source: Path, early: Path, late: Path) -> int:
     """Files before the last year without corrections -> early; the rest -> late. Returns the
     last year."""
@@ -167,23 +162,21 @@ class Steps:
 
     def __init__(self, work: Path):
         self.work = work
-        self.rows: list[tuple[str, float, float, str]] = []
+        self.rows: list[tuple[str, float, float]] = []
 
-    def __call__(self, name: str, cmd: list[str], env: dict | None = None) -> tuple[float, str]:
+    def __call__(self, name: str, cmd: list[str], env: dict | None = None) -> float:
+        """Run one step; returns its wall seconds."""
         _say(f"... {name}")
-        seconds, peak, output = _measured(cmd, env, self.work / f"{len(self.rows) + 1}.log")
-        self.rows.append((name, seconds, peak, ""))
+        seconds, peak, _ = _measured(cmd, env, self.work / f"{len(self.rows) + 1}.log")
+        self.rows.append((name, seconds, peak))
         _say(f"    {seconds:8.1f} s  peak {peak:7.0f} MiB")
-        return seconds, output
-
-    def note(self, text: str) -> None:
-        self.rows[-1] = (*self.rows[-1][:3], text)
+        return seconds
 
     def print(self) -> None:
         _say("")
-        _say(f"{'step':<52} {'seconds':>8} {'peak MiB':>9}  note")
-        for name, seconds, peak, note in self.rows:
-            _say(f"{name:<52} {seconds:8.1f} {peak:9.0f}  {note}")
+        _say(f"{'step':<52} {'seconds':>8} {'peak MiB':>9}")
+        for name, seconds, peak in self.rows:
+            _say(f"{name:<52} {seconds:8.1f} {peak:9.0f}")
         _say("")
 
 
@@ -202,14 +195,12 @@ def pipeline(landing: Path, work: Path, steps: Steps) -> tuple[Path, list[tuple[
     ingest = [sys.executable, __file__, "_ingest", str(warehouse)]
 
     steps(f"ingest history up to {last_year - 1}", [*ingest, str(early)])
-    first, _ = steps(f"first core build, history up to {last_year - 1}", build, env)
+    first = steps(f"first core build, history up to {last_year - 1}", build, env)
     # the late files keep their paths relative to the landing folder, as if they had arrived
     # in it (source_file, and the _L<n> supersession, see the same relative names)
-    new_ingest, _ = steps(f"ingest year {last_year} and corrections", [*ingest, str(late)])
-    new_build, _ = steps(f"incremental core build after {last_year}", build, env)
-    full, _ = steps(
-        "full core build (--full-refresh), whole history", [*build, "--full-refresh"], env
-    )
+    new_ingest = steps(f"ingest year {last_year} and corrections", [*ingest, str(late)])
+    new_build = steps(f"incremental core build after {last_year}", build, env)
+    full = steps("full core build (--full-refresh), whole history", [*build, "--full-refresh"], env)
     return warehouse, [
         ("first core build (dbt build)", f"{first:.1f} s"),
         ("one new reference year", f"ingestion {new_ingest:.1f} s + build {new_build:.1f} s"),
@@ -234,7 +225,7 @@ def floor(warehouse: Path, work: Path, steps: Steps) -> list[tuple[str, str]]:
     compile_panel = [dbt, "compile", "--select", SELECT_PANEL, "--target-path", str(target)]
     _measured([*compile_panel, "--quiet"], env_empty)
     (work / "panel_floor.sql").write_text(floor_script(target), encoding="utf-8")
-    floor_seconds, _ = steps(
+    floor_seconds = steps(
         "floor: panel SQL as one DuckDB script",
         [sys.executable, __file__, "_floor", str(floor_wh), str(work / "panel_floor.sql")],
     )
@@ -245,11 +236,11 @@ def floor(warehouse: Path, work: Path, steps: Steps) -> list[tuple[str, str]]:
         "--target-path",
         str(work / "target-dbt"),
     ]
-    dbt_run_seconds, _ = steps("dbt run, same models", [dbt, "run", *dbt_args], env=env_dbt)
+    dbt_run_seconds = steps("dbt run, same models", [dbt, "run", *dbt_args], env=env_dbt)
     # tests whose every parent is built (a relationship to a model outside the panel is not)
     build_only = ["--exclude", "resource_type:seed", "--indirect-selection", "cautious"]
     build_only += ["--vars", '{"bp:tests:store_failures": false}']
-    dbt_build_seconds, _ = steps(
+    dbt_build_seconds = steps(
         "dbt build, same models and their tests",
         [dbt, "build", *dbt_args, *build_only],
         env=env_dbt,

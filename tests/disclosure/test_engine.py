@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from bildungspfade.disclosure import DisclosureSettings, protect, round_to_base
+from bildungspfade.disclosure.audit import _expressions, required_width
 from bildungspfade.disclosure.engine import (
     CASE_COLUMNS,
     PRIMARY,
@@ -17,6 +18,7 @@ from bildungspfade.disclosure.engine import (
     attack,
     build_unit,
     primary_suppression,
+    protect_unit,
     secondary_suppression,
 )
 from scipy import sparse
@@ -227,3 +229,72 @@ def test_no_cases_give_empty_tables_with_every_column():
     assert list(audit.columns) == ["audit_unit", "year", *SUMMARY_COLUMNS]
     # fct_indicator_cells joins the two on these keys
     assert cells.merge(audit, on=["audit_unit", "year"], how="left").empty
+
+
+def _exact_width(unit, settings, target):
+    """The full attacker's exact interval width of one target (two LP solves)."""
+    attacker = Attacker(unit, settings)
+    expr = _expressions(unit, [target])
+    cols, coef = expr.indices, expr.data
+    low = attacker.solver.minimise(cols, coef)[0]
+    high = -attacker.solver.minimise(cols, -coef)[0]
+    return np.floor(high + 1e-6) - np.ceil(low - 1e-6)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_local_attack_passes_only_what_the_full_attack_passes(seed):
+    """The local LP of a city district holds every other variable at its true value: an
+    inner approximation of the attacker. A small count it passes must pass against the full
+    LP (exact bounds)."""
+    frame = random_city(seed, persons=250)
+    unit = build_unit(frame.drop_duplicates(["table", "person"]), SETTINGS)
+    primary_suppression(unit, SETTINGS)
+    secondary_suppression(unit)
+    regions = sorted(set(unit.region.tolist()))
+    assert len([r for r in regions if r >= 0]) == 2  # two city districts: two local LPs
+    checked = 0
+    for region in regions:
+        attacker = Attacker(unit, SETTINGS, local=unit.region == region)
+        result = attacker.attack(list(unit.sensitive))
+        for target in set(unit.sensitive) - set(result.failing):
+            assert _exact_width(unit, SETTINGS, target) >= required_width(SETTINGS), target
+            checked += 1
+    assert checked > 0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_full_lp_recovers_nothing_after_local_repairs(seed):
+    """protect() repairs on local LPs only; the engine's full attacker (every table of the
+    unit, all levels, the subgroup views) then narrows no small count, and every recorded
+    interval lies within the full attacker's exact one."""
+    frame = random_city(seed, persons=300)
+    unit = build_unit(frame.drop_duplicates(["table", "person"]), SETTINGS)
+    summary = protect_unit(unit, SETTINGS)
+    assert summary["attack_defeated"]
+    full = Attacker(unit, SETTINGS).attack(list(unit.sensitive))
+    assert not full.failing
+    for target in unit.sensitive:
+        assert _exact_width(unit, SETTINGS, target) >= required_width(SETTINGS)
+
+
+def test_parallel_units_give_the_same_tables(monkeypatch):
+    """Audit units run in worker processes when there are many cases; the published cells
+    and audit rows are the same as in one process (seconds aside)."""
+    import pandas as pd
+    from bildungspfade.disclosure import engine
+
+    frames = []
+    for seed, year in ((0, 2020), (1, 2021), (2, 2022)):
+        frame = random_city(seed, persons=250)
+        frame["year"] = year
+        frame["person"] = frame["person"] + f"-{year}"
+        frames.append(frame)
+    both = pd.concat(frames, ignore_index=True)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CASES", 0)
+    serial = protect(both, DisclosureSettings(workers=1))
+    parallel = protect(both, DisclosureSettings(workers=2))
+    assert engine._workers(DisclosureSettings(workers=2), len(both), 3) == 2
+    pd.testing.assert_frame_equal(serial[0], parallel[0])
+    pd.testing.assert_frame_equal(
+        serial[1].drop(columns="seconds"), parallel[1].drop(columns="seconds")
+    )

@@ -23,6 +23,8 @@ class DisclosureSettings:
     tolerance: float = 1e-6
     # Safety valve: repair rounds per audit unit before everything left is suppressed.
     max_repair_rounds: int = 200
+    # Worker processes for the audit units (0: one per core).
+    workers: int = 0
     extra: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:

@@ -25,11 +25,10 @@ person_years as (
         sozialraum,
         catchment_area,
         has_nongerman_family_language,
-        case sex
+        -- published sex: diverse and not stated go to male or female (macro published_sex)
+        case {{ published_sex('sex', 'person_key') }}
             when 'male' then 'maennlich'
-            when 'female' then 'weiblich'
-            when 'diverse' then 'divers'
-            else 'unbekannt'
+            else 'weiblich'
         end as geschlecht,
         case has_nongerman_family_language
             when true then 'nichtdeutsch'
@@ -534,7 +533,13 @@ final as (
         person_years.statistical_district,
         person_years.sozialraum,
         person_years.catchment_area,
-        coalesce(person_years.geschlecht, 'unbekannt') as geschlecht,
+        coalesce(
+            person_years.geschlecht,
+            case {{ published_sex('null', 'unioned.person_key') }}
+                when 'male' then 'maennlich'
+                else 'weiblich'
+            end
+        ) as geschlecht,
         coalesce(person_years.familiensprache, 'unbekannt') as familiensprache,
         coalesce(person_years.migrationshintergrund, 'unbekannt') as migrationshintergrund,
         coalesce(person_years.leistungsbezug, 'nein') as leistungsbezug

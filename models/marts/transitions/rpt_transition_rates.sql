@@ -338,7 +338,8 @@ attributed as (
 
     select
         observations.*,
-        person_years.sex,
+        -- published sex: diverse and not stated go to male or female (macro published_sex)
+        {{ published_sex('person_years.sex', 'observations.person_key') }} as sex,
         person_years.city_district,
         person_years.statistical_district,
         person_years.sozialraum,

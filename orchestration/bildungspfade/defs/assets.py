@@ -7,6 +7,7 @@ when it is missing) happens when the code location loads, not when a test import
 # No `from __future__ import annotations`: Dagster inspects the context annotations.
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -196,7 +197,17 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         # folder keeps dbt's partial-parse state between runs (writers run one at a time).
         target = project.target_path / "dagster_build"
         args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
-        yield from dbt.cli(args, context=context, target_path=target).stream()
+        progress = logging.getLogger(PROGRESS_LOGGER)
+        started, built = time.perf_counter(), 0
+        keys = context.assets_def.keys_by_output_name
+        for event in dbt.cli(args, context=context, target_path=target).stream():
+            if isinstance(event, dg.Output | dg.AssetMaterialization):
+                built += 1
+                asset_key = getattr(event, "asset_key", None) or keys.get(event.output_name)
+                key = asset_key.to_user_string() if asset_key else event.output_name
+                elapsed = time.perf_counter() - started
+                progress.info(f"dbt {built:>3} built  {key}  ({elapsed:.0f} s)")
+            yield event
 
     return dbt_models
 

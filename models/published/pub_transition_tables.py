@@ -40,7 +40,15 @@ COLUMNS = [
 # the indicator's category (as in fct_indicator_cases). Their cells are withheld wherever the
 # indicator withholds the same cell, so that the two tables show one suppression pattern.
 AS02_FORMS = {"hauptschule", "realschule", "sekundarschule", "gesamtschule", "gymnasium", "waldorf"}
+AS01_KINDS = {
+    "regular": "fristgerecht",
+    "early": "vorzeitig",
+    "deferred": "nach_zurueckstellung",
+    "insgesamt": "insgesamt",
+}
 OVERLAPS = {
+    # school entrants by entry kind: the persons of AS01 (other outcomes map to nothing)
+    "kita_to_school": ("AS01", AS01_KINDS.get),
     "general_school_leaving": ("AS08", lambda outcome: outcome.lower()),
     "grade4_to_grade5": (
         "AS02",

@@ -119,11 +119,15 @@ def intervals(published: pd.DataFrame, geography: pd.DataFrame, kind: str, min_c
 
     a_eq = dense(eq_rows) if eq_rows else None
     b_eq = np.array(eq_rhs) if eq_rows else None
-    # the attacker knows that a cell flagged s holds 1 .. min_cell-1, but not which of the
-    # row's two counts carries the flag: bound only numerators of verteilung rows and let
-    # every other hidden cell be free
+    # The flag s says that the row's numerator or its denominator holds 1 .. min_cell-1,
+    # not which. In a verteilung the denominator is the row's total, whose own row
+    # (insgesamt) carries the flag too: a category row's numerator is known to be small
+    # only where its total is not flagged s (or on the total's row itself). Quote rows and
+    # every other hidden cell stay free (>= 0).
+    small_total = {key[:4] for key, _row, flag in hidden if flag == "s" and key[4] == "insgesamt"}
     for key, row, flag in hidden:
-        if flag == "s" and key[-1] == "num" and kind == "verteilung":
+        total_small = key[:4] in small_total and key[4] != "insgesamt"
+        if flag == "s" and key[-1] == "num" and kind == "verteilung" and not total_small:
             ub_rows.append(row)
             ub_rhs.append(min_cell - 1.0)
             neg = {c: -x for c, x in row.items()}

@@ -196,8 +196,10 @@ def test_kita_participation_matches_truth(con, core_warehouse):
 # --- across tables: cohort transition tables and the indicators of the same persons ------------
 
 AS02_FORMS = {"hauptschule", "realschule", "sekundarschule", "gesamtschule", "gymnasium", "waldorf"}
+AS01_KINDS = {"regular": "fristgerecht", "early": "vorzeitig", "deferred": "nach_zurueckstellung"}
 OVERLAPS = {
     # stage pair of pub_transition_tables -> indicator, outcome -> indicator category
+    "kita_to_school": ("AS01", lambda o: "insgesamt" if o == "insgesamt" else AS01_KINDS.get(o)),
     "general_school_leaving": ("AS08", str.lower),
     "grade4_to_grade5": (
         "AS02",

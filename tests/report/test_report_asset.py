@@ -5,15 +5,16 @@ from __future__ import annotations
 import shutil
 
 import dagster as dg
+from bildungspfade.defs.assets import PUBLISHED_WAREHOUSE_KEY
+from bildungspfade.defs.report import REPORT_KEY, build_report_asset
 from bildungspfade.defs.resources import WarehouseResource
-from bildungspfade.report.asset import PUBLISHED_WAREHOUSE_KEY, REPORT_KEY, build_report_asset
 
 
 def test_asset_writes_the_report_beside_the_published_copy(report_published, tmp_path):
     copy = tmp_path / "published" / report_published.name
     copy.parent.mkdir()
     shutil.copyfile(report_published, copy)
-    asset = build_report_asset()
+    asset = build_report_asset(PUBLISHED_WAREHOUSE_KEY)
     assert asset.key == REPORT_KEY
     assert PUBLISHED_WAREHOUSE_KEY in asset.asset_deps[REPORT_KEY]
     warehouse = WarehouseResource(

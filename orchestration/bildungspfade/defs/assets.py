@@ -17,6 +17,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from bildungspfade.defs.partitions import STICHTAG_PARTITIONS
+from bildungspfade.defs.report import build_report_asset
 from bildungspfade.defs.resources import (
     LandingResource,
     WarehouseResource,
@@ -31,7 +32,6 @@ from bildungspfade.ingest import (
     scan,
 )
 from bildungspfade.quality import validate_delivery
-from bildungspfade.report.asset import build_report_asset
 from bildungspfade.spec import DATASETS
 
 INGESTION_GROUP = "ingestion"

@@ -1,7 +1,7 @@
 """The Dagster asset `published/report`: the HTML report, rebuilt after each publication.
 
-Registered in defs/assets.py (see docs/report.md). It reads only the published copy, so it
-needs no writer slot on the warehouse.
+Registered in defs/assets.py after the published copy (see docs/report.md). It reads only
+the published copy, so it needs no writer slot on the warehouse.
 """
 
 # No `from __future__ import annotations`: Dagster inspects the context annotations.
@@ -14,12 +14,11 @@ from bildungspfade.defs.resources import WarehouseResource
 from bildungspfade.report.build import DEFAULT_NAME, write_report
 
 REPORT_KEY = dg.AssetKey(["published", "report"])
-PUBLISHED_WAREHOUSE_KEY = dg.AssetKey(["published", "warehouse"])
 
 
-def build_report_asset(
-    published_key: dg.AssetKey = PUBLISHED_WAREHOUSE_KEY,
-) -> dg.AssetsDefinition:
+def build_report_asset(published_key: dg.AssetKey) -> dg.AssetsDefinition:
+    """The report asset, downstream of the asset that publishes the read-only copy."""
+
     @dg.asset(
         key=REPORT_KEY,
         group_name="publication",

@@ -25,11 +25,7 @@ person_years as (
         sozialraum,
         catchment_area,
         has_nongerman_family_language,
-        -- published sex: diverse and not stated go to male or female (macro published_sex)
-        case {{ published_sex('sex', 'person_key') }}
-            when 'male' then 'maennlich'
-            else 'weiblich'
-        end as geschlecht,
+        sex,
         case has_nongerman_family_language
             when true then 'nichtdeutsch'
             when false then 'deutsch'
@@ -533,13 +529,12 @@ final as (
         person_years.statistical_district,
         person_years.sozialraum,
         person_years.catchment_area,
-        coalesce(
-            person_years.geschlecht,
-            case {{ published_sex('null', 'unioned.person_key') }}
-                when 'male' then 'maennlich'
-                else 'weiblich'
-            end
-        ) as geschlecht,
+        -- published sex: diverse, not stated and persons without a person-year (sex null)
+        -- go to male or female (macro published_sex)
+        case {{ published_sex('person_years.sex', 'unioned.person_key') }}
+            when 'male' then 'maennlich'
+            else 'weiblich'
+        end as geschlecht,
         coalesce(person_years.familiensprache, 'unbekannt') as familiensprache,
         coalesce(person_years.migrationshintergrund, 'unbekannt') as migrationshintergrund,
         coalesce(person_years.leistungsbezug, 'nein') as leistungsbezug

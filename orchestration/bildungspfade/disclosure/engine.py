@@ -36,7 +36,7 @@ from bildungspfade.disclosure.unit import (
     SECONDARY,
     TOTAL,
     Unit,
-    _area_levels,
+    area_levels,
     build_unit,
 )
 
@@ -347,7 +347,7 @@ def protect(cases: pd.DataFrame, settings: DisclosureSettings) -> tuple[pd.DataF
     Audit units are independent: with enough cases they are protected in parallel worker
     processes (settings.workers, default one per core), largest first; each unit's result
     does not depend on which process ran it, so the output is the same."""
-    missing = {*CASE_COLUMNS, *settings.subgroups, *_area_levels(settings)} - set(cases.columns)
+    missing = {*CASE_COLUMNS, *settings.subgroups, *area_levels(settings)} - set(cases.columns)
     if missing:
         raise ValueError(f"cases lack columns {sorted(missing)}")
     kinds = cases.groupby("table")["kind"].first().to_dict()

@@ -42,13 +42,11 @@ class Unit:
     intervals: dict[tuple[int, int], tuple[float, float]] = field(default_factory=dict)
     # city district of every variable (-1: none, or a sub-area across city districts)
     region: np.ndarray | None = None
-    # whether a variable belongs to a subgroup view (or is one of its aggregates)
-    is_view: np.ndarray | None = None
     # city district of every cell (-1: its variables lie in several or in none)
     cell_region: np.ndarray | None = None
 
 
-def _area_levels(settings: DisclosureSettings) -> list[str]:
+def area_levels(settings: DisclosureSettings) -> list[str]:
     return [lvl for lvl in settings.area_levels if lvl != "stadt"]
 
 
@@ -89,7 +87,7 @@ def _cell_regions(rows: sparse.csr_matrix, region: np.ndarray) -> np.ndarray:
 
 def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
     """Variables, cells and lines of one audit unit from its person-level cases."""
-    levels = _area_levels(settings)
+    levels = area_levels(settings)
     sub_level = settings.subgroup_levels[1] if len(settings.subgroup_levels) > 1 else None
     tables = sorted(frame["table"].unique())
     kinds = frame.groupby("table")["kind"].first().to_dict()
@@ -137,7 +135,6 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
     n_sub = len(sub_uniques)
     inter_region, sub_region = _regions(inter_area, sub_of_inter_codes, n_sub)
     region_parts = [np.repeat(inter_region, n_atoms)]
-    view_parts = [np.zeros(n_inter * n_atoms, dtype=bool)]
     for s in settings.subgroups:
         v_codes, v_uniques = pd.factorize(attrs[s].fillna("unbekannt").astype(str), sort=True)
         n_v = len(v_uniques)
@@ -145,7 +142,6 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
         idx = (sub_of_person * n_v + v_codes) * n_atoms + atom_codes
         truth_parts.append(np.bincount(idx, minlength=size))
         region_parts.append(np.repeat(sub_region, n_v * n_atoms))
-        view_parts.append(np.ones(size, dtype=bool))
         views[s] = {"offset": offset, "values": list(v_uniques), "n_v": n_v}
         # link: for each (sub, atom): sum_v y[sub, v, atom] - sum_{i in sub} x[i, atom] = 0
         b, v, a = np.meshgrid(np.arange(n_sub), np.arange(n_v), np.arange(n_atoms), indexing="ij")
@@ -225,7 +221,6 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
         # one aggregate per intersection: sum of x[i, atom] over the atoms of the category
         agg_offset[(ALL, *k)] = n_agg
         region_parts.append(inter_region)
-        view_parts.append(np.zeros(n_inter, dtype=bool))
         d_rows.append(np.repeat(n_agg + np.arange(n_inter), len(at)))
         d_cols.append((np.arange(n_inter)[:, None] * n_atoms + at[None, :]).ravel())
         n_agg += n_inter
@@ -234,7 +229,6 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
             n_sv = n_sub * view["n_v"]
             agg_offset[(s, *k)] = n_agg
             region_parts.append(np.repeat(sub_region, view["n_v"]))
-            view_parts.append(np.ones(n_sv, dtype=bool))
             d_rows.append(np.repeat(n_agg + np.arange(n_sv), len(at)))
             d_cols.append(
                 (view["offset"] + np.arange(n_sv)[:, None] * n_atoms + at[None, :]).ravel()
@@ -319,6 +313,7 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
         for cid in line:
             cell_lines[cid].append(li)
 
+    region = np.concatenate(region_parts).astype(np.int32)
     unit = Unit(
         n_vars=n_vars,
         truth=truth,
@@ -329,10 +324,9 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
         lines=lines,
         cell_lines=cell_lines,
         keys=keys,
-        region=np.concatenate(region_parts).astype(np.int32),
-        is_view=np.concatenate(view_parts),
+        region=region,
+        cell_region=_cell_regions(rows, region),
     )
-    unit.cell_region = _cell_regions(rows, unit.region)
     m = settings.min_cell
     for cid, key in enumerate(keys):
         if 1 <= value[cid] <= m - 1:

@@ -139,15 +139,15 @@ fb03 as (
 examinations as (
 
     select
-        {{ person_key('pseudonym') }} as person_key,
-        {{ school_year_of('examination_date') }} as school_year,
+        person_key,
+        school_year,
         language_level_code,
         row_number() over (
-            partition by pseudonym, {{ school_year_of('examination_date') }}
+            partition by person_key, school_year
             order by examination_date desc, record_key asc
         ) as examination_rank
-    from {{ ref('stg_seu__examinations') }}
-    where not is_exact_duplicate and pseudonym is not null and examination_date is not null
+    from {{ ref('int_school_entry_examinations') }}
+    where examination_date is not null
 
 ),
 

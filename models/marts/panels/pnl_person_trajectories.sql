@@ -103,30 +103,18 @@ residence_spells as (
 
 ),
 
-seu_records as (
-
-    select
-        record_key,
-        person_key
-    from {{ ref('int_person_records_deduplicated') }}
-    where dataset = 'seu' and person_key is not null
-
-),
-
 seu as (
 
     select
-        seu_records.person_key,
-        examinations.examination_date,
-        examinations.language_level_code,
-        examinations.recommendation,
+        person_key,
+        examination_date,
+        language_level_code,
+        recommendation,
         row_number() over (
-            partition by seu_records.person_key
-            order by examinations.examination_date desc, examinations.record_key asc
+            partition by person_key
+            order by examination_date desc, record_key asc
         ) as examination_ordinal
-    from {{ ref('stg_seu__examinations') }} as examinations
-    inner join seu_records
-        on examinations.record_key = seu_records.record_key
+    from {{ ref('int_school_entry_examinations') }}
 
 ),
 

@@ -37,6 +37,7 @@ demo: synth run  ## the main job end to end on the synthetic municipality
 	$(BIN)/bildungspfade deliveries --format table | tail -n 25
 
 lint: setup  ## ruff and sqlfluff; both block CI
+	$(BIN)/python -m bildungspfade.build_indicator_cases --check
 	$(BIN)/ruff check orchestration tests benchmarks
 	$(BIN)/ruff format --check orchestration tests benchmarks
 	BILDUNGSPFADE_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models macros

@@ -107,7 +107,7 @@ def _copy_project(target: Path) -> None:
         source = PROJECT_ROOT / part
         if source.is_dir():
             shutil.copytree(source, target / part)
-        else:
+        elif source.exists():
             (target / part).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / part)
 

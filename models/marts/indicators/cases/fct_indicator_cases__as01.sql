@@ -25,7 +25,7 @@ person_years as (
 
 cases as (
 
-    select
+    select  -- noqa: ST06
         'AS01' as indicator_code,
         school_entries.school_year as year,
         school_entries.person_key,

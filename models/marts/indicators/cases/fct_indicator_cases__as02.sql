@@ -14,7 +14,7 @@ cohort as (
 
 cases as (
 
-    select
+    select  -- noqa: ST06
         'AS02' as indicator_code,
         school_year as year,
         person_key,

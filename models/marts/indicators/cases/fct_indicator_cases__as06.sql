@@ -15,7 +15,7 @@ pupils as (
 
 cases as (
 
-    select
+    select  -- noqa: ST06
         'AS06' as indicator_code,
         school_year as year,
         person_key,

@@ -48,7 +48,7 @@ school_type_changes as (
 
 cases as (
 
-    select
+    select  -- noqa: ST06
         'AS07' as indicator_code,
         pupils.school_year as year,
         pupils.person_key,

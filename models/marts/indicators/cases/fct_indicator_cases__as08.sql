@@ -23,7 +23,7 @@ leaving_events as (
 
 cases as (
 
-    select
+    select  -- noqa: ST06
         'AS08' as indicator_code,
         school_year as year,
         person_key,

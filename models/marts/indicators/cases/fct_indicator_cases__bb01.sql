@@ -17,7 +17,7 @@ first_steps as (
 
 cases as (
 
-    select
+    select  -- noqa: ST06
         'BB01' as indicator_code,
         school_year as year,
         person_key,

@@ -17,7 +17,7 @@ vocational_entrants as (
 
 cases as (
 
-    select
+    select  -- noqa: ST06
         'BB02' as indicator_code,
         school_year as year,
         person_key,

@@ -15,7 +15,7 @@ children as (
 
 cases as (
 
-    select
+    select  -- noqa: ST06
         'FB01' as indicator_code,
         school_year as year,
         person_key,

@@ -20,7 +20,7 @@ examinations as (
 
 cases as (
 
-    select
+    select  -- noqa: ST06
         'FB04' as indicator_code,
         school_year as year,
         person_key,

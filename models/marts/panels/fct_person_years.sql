@@ -136,14 +136,14 @@ coverage as (
     -- from a dataset missing that year is unknown, never home care or not in education.
 
     select
+        school_year,
         case dataset
             when 'bevoelkerung' then 'residence'
             when 'schueler' then 'school'
             when 'berufskolleg' then 'vocational'
             when 'kita' then 'care'
-        end as data_source,
-        {{ school_year_of('stichtag') }} as school_year
-    from {{ source('audit', 'current_deliveries') }}
+        end as data_source
+    from {{ ref('int_delivery_years_covered') }}
     where dataset in ('bevoelkerung', 'schueler', 'berufskolleg', 'kita')
 
 ),

@@ -1,0 +1,32 @@
+{#- One row per person-level dataset and school year it was delivered for: the data coverage
+    that tells a state from a missing delivery (fct_person_years). -#}
+{%- set person_level_datasets = [
+    'bevoelkerung', 'bewegungen', 'kita', 'seu', 'schueler', 'abgaenge', 'berufskolleg', 'sgb2',
+] -%}
+
+with
+
+current_deliveries as (
+
+    select
+        dataset,
+        reference_date
+    from {{ ref('int_deliveries_reconciled') }}
+
+),
+
+years_covered as (
+
+    -- A reference date lies in one school year (1 August to 31 July): the Kita's 1 March of
+    -- y+1 covers school year y. Directory snapshots are left out: the newest holds every
+    -- validity period, so its date says nothing about the years it covers.
+
+    select distinct
+        dataset,
+        {{ school_year_of('reference_date') }} as school_year
+    from current_deliveries
+    where dataset in ({{ "'" ~ person_level_datasets | join("', '") ~ "'" }})
+
+)
+
+select * from years_covered

@@ -1,0 +1,113 @@
+{#- One row per school year, transition, outcome dimension, outcome, subgroup, area, method
+    and age group (all, or one age year of a cross-sectional rate): numerator, denominator
+    and rate of every outcome of every counted population cell, an outcome nobody in the
+    cell had given as 0. Step 3 of rpt_transition_rates, which adds the quota sums and the
+    care age groups. -#}
+
+with
+
+counted as (
+
+    select
+        transition,
+        method,
+        outcome_dimension,
+        school_year,
+        age_group,
+        subgroup,
+        subgroup_value,
+        area_level,
+        area_id,
+        outcome,
+        persons
+    from {{ ref('rpt_transition_counts') }}
+
+),
+
+observations as (
+
+    select
+        transition,
+        method,
+        outcome_dimension,
+        outcome
+    from {{ ref('fct_transition_observations') }}
+
+),
+
+denominators as (
+
+    select
+        transition,
+        method,
+        outcome_dimension,
+        school_year,
+        age_group,
+        subgroup,
+        subgroup_value,
+        area_level,
+        area_id,
+        sum(persons) as denominator
+    from counted
+    group by all
+
+),
+
+numerators as (
+
+    select *
+    from counted
+    where outcome is not null
+
+),
+
+outcomes as (
+
+    select distinct
+        transition,
+        method,
+        outcome_dimension,
+        outcome
+    from observations
+    where outcome is not null
+
+),
+
+age_specific as (
+
+    select
+        denominators.school_year,
+        denominators.transition,
+        denominators.outcome_dimension,
+        outcomes.outcome,
+        denominators.subgroup,
+        denominators.subgroup_value,
+        denominators.area_level,
+        denominators.area_id,
+        denominators.method,
+        denominators.age_group,
+        coalesce(numerators.persons, 0) as numerator,
+        denominators.denominator,
+        {{ safe_rate('coalesce(numerators.persons, 0)', 'denominators.denominator') }} as rate
+    from denominators
+    inner join outcomes
+        on
+            denominators.transition = outcomes.transition
+            and denominators.method = outcomes.method
+            and denominators.outcome_dimension = outcomes.outcome_dimension
+    left join numerators
+        on
+            denominators.transition = numerators.transition
+            and denominators.method = numerators.method
+            and denominators.outcome_dimension = numerators.outcome_dimension
+            and denominators.school_year = numerators.school_year
+            and denominators.age_group = numerators.age_group
+            and denominators.subgroup = numerators.subgroup
+            and denominators.subgroup_value = numerators.subgroup_value
+            and denominators.area_level = numerators.area_level
+            and denominators.area_id = numerators.area_id
+            and outcomes.outcome = numerators.outcome
+
+)
+
+select * from age_specific

@@ -1,0 +1,236 @@
+"""Layers read one layer down, checked on the dependencies of the dbt manifest.
+
+staging reads sources and seeds; intermediate reads staging, intermediate and seeds; marts
+read intermediate, marts and seeds (never staging or a source); published reads marts,
+published and seeds. A model's layer is its folder under models/. Only models are checked:
+data tests and unit tests are not dependencies (a unit test's `given` inputs are fixtures).
+
+The manifest comes from one `dbt parse` into a temporary target: no warehouse is built.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DBT = Path(sys.executable).parent / "dbt"
+
+# what each layer may read
+ALLOWED_UPSTREAM: dict[str, frozenset[str]] = {
+    "staging": frozenset({"source", "seed"}),
+    "intermediate": frozenset({"staging", "intermediate", "seed"}),
+    "marts": frozenset({"intermediate", "marts", "seed"}),
+    "published": frozenset({"marts", "published", "seed"}),
+}
+
+# Permanent, reviewed exceptions: (model, upstream unique_id) -> why.
+PERMANENT_EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("int_deliveries_reconciled", "source.bildungspfade.audit.current_deliveries"): (
+        "the reconciliation proves the ingestion audit (rows_in, rows_loaded, ...) against "
+        "the staging models; the audit tables are the ingestion engine's record, not a "
+        "delivered dataset, and have no staging model"
+    ),
+}
+
+# ---------------------------------------------------------------------------------------
+# TEMPORARY ALLOW-LIST: delete at merge (issue 19). dim_persons still reads seven staging
+# models in its candidates CTE; the branch that moves it onto intermediate models removes
+# this entry. test_temporary_allow_list_is_not_stale fails as soon as it is no longer needed.
+TEMPORARY_ALLOWED: dict[str, frozenset[str]] = {
+    "dim_persons": frozenset({"staging"}),
+}
+# ---------------------------------------------------------------------------------------
+
+
+def node_layer(manifest: dict, unique_id: str) -> str:
+    """The layer of a model (its folder under models/), or 'source' / 'seed'."""
+    if unique_id.startswith("source."):
+        return "source"
+    node = manifest["nodes"][unique_id]
+    if node["resource_type"] == "seed":
+        return "seed"
+    if node["resource_type"] != "model":
+        return node["resource_type"]
+    parts = Path(node["original_file_path"]).parts
+    return parts[1] if len(parts) > 2 and parts[0] == "models" else "unknown"
+
+
+def layer_violations(manifest: dict) -> list[tuple[str, str, str, str]]:
+    """Every model dependency a layer may not read: (model, layer, upstream, upstream layer)."""
+    found = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model":
+            continue
+        layer = node_layer(manifest, node["unique_id"])
+        allowed = ALLOWED_UPSTREAM.get(layer, frozenset())
+        for upstream in sorted(set(node["depends_on"]["nodes"])):
+            upstream_layer = node_layer(manifest, upstream)
+            if upstream_layer not in allowed:
+                found.append((node["name"], layer, upstream, upstream_layer))
+    return sorted(found)
+
+
+def unexpected_violations(
+    violations: list[tuple[str, str, str, str]],
+    permanent: dict[tuple[str, str], str],
+    temporary: dict[str, frozenset[str]],
+) -> list[tuple[str, str, str, str]]:
+    return [
+        v
+        for v in violations
+        if (v[0], v[2]) not in permanent and v[3] not in temporary.get(v[0], frozenset())
+    ]
+
+
+@pytest.fixture(scope="module")
+def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    work = tmp_path_factory.mktemp("dbt_parse")
+    env = {**os.environ, "BILDUNGSPFADE_WAREHOUSE": str(work / "warehouse.duckdb")}
+    proc = subprocess.run(
+        [
+            str(DBT),
+            "parse",
+            "--project-dir",
+            str(PROJECT_ROOT),
+            "--profiles-dir",
+            str(PROJECT_ROOT),
+            "--target-path",
+            str(work / "target"),
+            "--log-path",
+            str(work / "logs"),
+            "--no-partial-parse",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
+    return json.loads((work / "target" / "manifest.json").read_text())
+
+
+def test_every_layer_has_models(manifest: dict) -> None:
+    # an empty or misread manifest would pass the checks below
+    layers = {
+        node_layer(manifest, uid)
+        for uid, node in manifest["nodes"].items()
+        if node["resource_type"] == "model"
+    }
+    assert layers == set(ALLOWED_UPSTREAM), layers
+
+
+def test_layers_read_one_layer_down(manifest: dict) -> None:
+    unexpected = unexpected_violations(
+        layer_violations(manifest), PERMANENT_EXCEPTIONS, TEMPORARY_ALLOWED
+    )
+    assert not unexpected, "models reading a layer they may not read:\n" + "\n".join(
+        f"  {model} ({layer}) reads {upstream} ({upstream_layer})"
+        for model, layer, upstream, upstream_layer in unexpected
+    )
+
+
+def test_exceptions_are_still_needed(manifest: dict) -> None:
+    violations = layer_violations(manifest)
+    stale_permanent = [
+        edge for edge in PERMANENT_EXCEPTIONS if edge not in {(v[0], v[2]) for v in violations}
+    ]
+    stale_temporary = [
+        (model, layer)
+        for model, layers in TEMPORARY_ALLOWED.items()
+        for layer in layers
+        if (model, layer) not in {(v[0], v[3]) for v in violations}
+    ]
+    assert not stale_permanent and not stale_temporary, (
+        f"exceptions no longer needed, delete them: {stale_permanent + stale_temporary}"
+    )
+
+
+# ------------------------------ the checker on a hand-made manifest ---------------------
+
+
+def _model(name: str, folder: str, *upstream: str) -> tuple[str, dict]:
+    uid = f"model.p.{name}"
+    return uid, {
+        "unique_id": uid,
+        "name": name,
+        "resource_type": "model",
+        "original_file_path": f"models/{folder}/{name}.sql",
+        "depends_on": {"nodes": list(upstream)},
+    }
+
+
+def _hand_made_manifest() -> dict:
+    nodes = dict(
+        [
+            _model("stg_a__rows", "staging/a", "source.p.raw.a", "seed.p.xwalk_a"),
+            _model("stg_b__rows", "staging/b", "model.p.int_a_linked"),
+            _model("int_a_linked", "intermediate/a", "model.p.stg_a__rows", "seed.p.xwalk_a"),
+            _model("int_b_read", "intermediate/b", "source.p.audit.current"),
+            _model("dim_a", "marts/a", "model.p.int_a_linked", "model.p.fct_a"),
+            _model("fct_a", "marts/a", "model.p.int_a_linked"),
+            _model("fct_b", "marts/b", "model.p.stg_a__rows", "source.p.audit.current"),
+            _model("pub_a", "published", "model.p.dim_a", "seed.p.xwalk_a"),
+            _model("pub_b", "published", "model.p.int_a_linked"),
+            _model("misplaced", "other", "model.p.dim_a"),
+        ]
+    )
+    nodes["seed.p.xwalk_a"] = {
+        "unique_id": "seed.p.xwalk_a",
+        "name": "xwalk_a",
+        "resource_type": "seed",
+        "original_file_path": "seeds/xwalk_a.csv",
+        "depends_on": {"nodes": []},
+    }
+    # a data test on a mart that reads staging: tests are no dependency of a layer
+    nodes["test.p.relationships_fct_a"] = {
+        "unique_id": "test.p.relationships_fct_a",
+        "name": "relationships_fct_a",
+        "resource_type": "test",
+        "original_file_path": "models/marts/a/_a__models.yml",
+        "depends_on": {"nodes": ["model.p.fct_a", "model.p.stg_a__rows"]},
+    }
+    return {
+        "nodes": nodes,
+        "sources": {"source.p.raw.a": {}, "source.p.audit.current": {}},
+        # a unit test of a mart given a source as input: not a dependency either
+        "unit_tests": {
+            "unit_test.p.fct_a.test_fct_a": {
+                "resource_type": "unit_test",
+                "depends_on": {"nodes": ["model.p.fct_a", "source.p.raw.a"]},
+            }
+        },
+    }
+
+
+def test_checker_finds_every_layer_violation_and_nothing_else() -> None:
+    assert layer_violations(_hand_made_manifest()) == [
+        ("fct_b", "marts", "model.p.stg_a__rows", "staging"),
+        ("fct_b", "marts", "source.p.audit.current", "source"),
+        ("int_b_read", "intermediate", "source.p.audit.current", "source"),
+        ("misplaced", "other", "model.p.dim_a", "marts"),
+        ("pub_b", "published", "model.p.int_a_linked", "intermediate"),
+        ("stg_b__rows", "staging", "model.p.int_a_linked", "intermediate"),
+    ]
+
+
+def test_exceptions_excuse_only_what_they_name() -> None:
+    violations = layer_violations(_hand_made_manifest())
+    left = unexpected_violations(
+        violations,
+        {("int_b_read", "source.p.audit.current"): "reviewed"},
+        {"fct_b": frozenset({"staging"})},
+    )
+    # fct_b's staging read is excused, its source read is not
+    assert left == [
+        ("fct_b", "marts", "source.p.audit.current", "source"),
+        ("misplaced", "other", "model.p.dim_a", "marts"),
+        ("pub_b", "published", "model.p.int_a_linked", "intermediate"),
+        ("stg_b__rows", "staging", "model.p.int_a_linked", "intermediate"),
+    ]

@@ -127,8 +127,7 @@ def _pending_by_dataset(settings) -> dict[str, tuple[list[str], list[str]]]:
     """dataset -> (every Stichtag in the landing folder, Stichtage with new files)."""
     import duckdb
 
-    from bildungspfade.defs.pending import known_files, pending_files
-    from bildungspfade.ingest import discover
+    from bildungspfade.ingest import discover, known_files, pending_files
     from bildungspfade.spec import DATASETS
 
     files = discover(settings.landing)

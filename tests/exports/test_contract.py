@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bildungspfade.exports.published import CONTRACT
+from bildungspfade.publish import CONTRACT
 
 MODELS = Path(__file__).resolve().parents[2] / "models" / "published"
 

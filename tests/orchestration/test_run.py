@@ -12,7 +12,7 @@ import os
 import duckdb
 import pytest
 from bildungspfade import cli
-from bildungspfade.defs.resources import PERSON_COLUMNS
+from bildungspfade.publish import PERSON_COLUMNS
 
 from tests.orchestration.landing_fixture import rows_for, stichtag, write_delivery
 

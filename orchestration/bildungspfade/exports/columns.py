@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bildungspfade.exports.labels import (
+from bildungspfade.presentation import (
     AREA_LEVEL,
     METHOD,
     STAGE_PAIR,
     SUBGROUP,
     category_label,
+    decimals_for,
     label,
     subgroup_value_label,
 )
-from bildungspfade.exports.numbers import decimals_for
 
 
 @dataclass(frozen=True)

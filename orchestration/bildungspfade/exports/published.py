@@ -93,5 +93,6 @@ def published_at(path: str | Path | None = None) -> str:
     """The copy's modification time as a German date and time (`TT.MM.JJJJ HH:MM`)."""
     from datetime import datetime
 
-    stamp = datetime.fromtimestamp(resolve(path).stat().st_mtime)
-    return stamp.strftime("%d.%m.%Y %H:%M")
+    from bildungspfade.presentation import datetime_de
+
+    return datetime_de(datetime.fromtimestamp(resolve(path).stat().st_mtime))

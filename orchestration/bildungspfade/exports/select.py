@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from bildungspfade.exports.catalogue import ALL_TRANSITIONS, TableSpec, indicators, table_specs
 from bildungspfade.exports.errors import PublishError
-from bildungspfade.exports.labels import AREA_LEVEL, SUBGROUP, label, sort_key
 from bildungspfade.exports.published import fetch_dicts
 from bildungspfade.exports.request import Request, check_value, check_years, parse_years
+from bildungspfade.presentation import AREA_LEVEL, SUBGROUP, label, sort_key
 
 AREA_ORDER = list(AREA_LEVEL)
 

@@ -10,7 +10,9 @@ DATA ?= data
 # Population factor of the demo city (musterstadt = 300,000 inhabitants at 1, the default).
 # `make demo SCALE=0.25` builds a quarter of it in a third of the time.
 SCALE ?= 1
-export BILDUNGSPFADE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
+# The data folder of the CLI: the warehouse and its published copy go there
+# (orchestration/bildungspfade/settings.py names the files; BILDUNGSPFADE_WAREHOUSE overrides).
+export BILDUNGSPFADE_DATA ?= $(CURDIR)/$(DATA)
 
 .PHONY: setup demo synth run docs test lint format bench clean
 

@@ -53,7 +53,15 @@ def pipeline(tmp_path_factory):
     saved = dict(os.environ)
     try:
         code = cli.main(["run", "--landing", str(landing), "--warehouse", str(warehouse)])
+        after = dict(os.environ)
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    return {"code": code, "landing": landing, "warehouse": warehouse, "delivered": delivered}
+    changed = sorted(k for k in set(saved) | set(after) if saved.get(k) != after.get(k))
+    return {
+        "code": code,
+        "landing": landing,
+        "warehouse": warehouse,
+        "delivered": delivered,
+        "environment_changed": changed,
+    }

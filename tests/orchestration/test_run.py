@@ -31,6 +31,11 @@ def test_run_exits_zero_and_loads_every_row(pipeline):
         con.close()
 
 
+def test_run_leaves_the_environment_as_it_found_it(pipeline):
+    # the paths reach Dagster's resources and dbt without outliving the command
+    assert pipeline["environment_changed"] == []
+
+
 def test_published_copy_holds_no_person_columns(pipeline):
     published = pipeline["warehouse"].parent / "published" / pipeline["warehouse"].name
     con = duckdb.connect(str(published), read_only=True)

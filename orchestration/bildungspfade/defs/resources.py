@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt import DbtCliInvocation, DbtCliResource, DbtProject
 
 from bildungspfade.publish import publish_copy, published_file
-from bildungspfade.settings import PROJECT_ROOT, load_settings
+from bildungspfade.settings import PROJECT_ROOT, dbt_environment, environment, load_settings
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -81,8 +82,27 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project(), dbt_executable=dbt_executable())
+class WarehouseDbtResource(DbtCliResource):
+    """dbt, building the warehouse at `warehouse`.
+
+    profiles.yml reads the location from BILDUNGSPFADE_WAREHOUSE. `DbtCliResource.cli` takes
+    no environment of its own: it copies os.environ when it starts the dbt process, so the
+    variable is set for exactly that call and the caller's environment is left as it was.
+    """
+
+    warehouse: str
+
+    def cli(self, args: Sequence[str], **kwargs: Any) -> DbtCliInvocation:
+        with environment(dbt_environment(self.warehouse)):
+            return super().cli(args, **kwargs)
+
+
+def dbt_resource(warehouse: str | Path | None = None) -> WarehouseDbtResource:
+    return WarehouseDbtResource(
+        project_dir=dbt_project(),
+        dbt_executable=dbt_executable(),
+        warehouse=str(warehouse or load_settings().warehouse),
+    )
 
 
 # Everything dbt parses into the manifest; profiles.yml only matters at run time.
@@ -122,6 +142,6 @@ def resources() -> dg.Definitions:
                 path=str(settings.warehouse), published_dir=str(settings.published)
             ),
             "landing": LandingResource(path=str(settings.landing)),
-            "dbt": dbt_resource(),
+            "dbt": dbt_resource(settings.warehouse),
         }
     )

@@ -38,17 +38,17 @@ docs: setup  ## dbt docs of the built warehouse as one HTML page: data/published
 demo: synth run  ## the main job end to end on the synthetic municipality
 	$(BIN)/bildungspfade deliveries --format table | tail -n 25
 
-lint: setup  ## ruff and sqlfluff; both block CI
-	$(BIN)/ruff check orchestration tests benchmarks
-	$(BIN)/ruff format --check orchestration tests benchmarks
+lint: setup  ## ruff (package, tests, benchmarks, dbt Python models) and sqlfluff; both block CI
+	$(BIN)/ruff check orchestration tests benchmarks models
+	$(BIN)/ruff format --check orchestration tests benchmarks models
 	BILDUNGSPFADE_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models macros
 
 test: lint  ## every check: lint, then the whole test suite
 	$(BIN)/pytest
 
 format: setup
-	$(BIN)/ruff format orchestration tests benchmarks
-	$(BIN)/ruff check --fix orchestration tests benchmarks
+	$(BIN)/ruff format orchestration tests benchmarks models
+	$(BIN)/ruff check --fix orchestration tests benchmarks models
 
 bench: setup  ## benchmarks: measure and print (not tests)
 	$(BIN)/python benchmarks/bench_synth.py

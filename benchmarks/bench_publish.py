@@ -69,7 +69,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from bildungspfade.exports import PublishError, export
-    from bildungspfade.exports.published import resolve
+    from bildungspfade.publish.read import resolve
     from bildungspfade.report import write_report
 
     if args.warehouse:

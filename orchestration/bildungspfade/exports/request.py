@@ -6,8 +6,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from bildungspfade.exports.errors import PublishError
 from bildungspfade.presentation import years_de
+from bildungspfade.publish.errors import PublishError
 
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?$")
 

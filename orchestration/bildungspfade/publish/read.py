@@ -10,8 +10,8 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from bildungspfade.exports.errors import EXIT_UNAVAILABLE, PublishError
 from bildungspfade.publish.contract import CONTRACT, SCHEMA
+from bildungspfade.publish.errors import EXIT_UNAVAILABLE, PublishError
 
 
 def default_published_path() -> Path:

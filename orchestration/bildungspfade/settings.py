@@ -53,6 +53,15 @@ def load_settings(
     return Settings(warehouse=wh.resolve(), landing=ld.resolve(), published=pub.resolve())
 
 
+def dbt_executable() -> str:
+    """The dbt beside this interpreter: `dg` and the CLI run from the project venv without
+    necessarily having it on PATH."""
+    import sys
+
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
 def dbt_environment(warehouse: str | os.PathLike[str]) -> dict[str, str]:
     """What a dbt process needs beyond the inherited environment: the warehouse it builds
     (profiles.yml has no default of its own)."""

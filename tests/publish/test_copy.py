@@ -13,6 +13,7 @@ def _warehouse(path):
     con.execute("create schema published; create schema audit; create schema raw")
     con.execute("create table published.pub_counts as select 1 as area_id, 5 as count")
     con.execute("create table published.leaky as select 'abc' as person_key, 1 as n")
+    con.execute("create table published.renamed as select 'abc' as Pseudonym, 1 as n")
     con.execute("create table audit.deliveries as select 'd1' as delivery_id")
     con.execute("create table audit.quarantine as select 'd1' as delivery_id")
     con.execute("create table raw.schueler as select 'p1' as pid")
@@ -28,7 +29,9 @@ def test_copies_publishable_tables_and_refuses_person_columns(tmp_path):
     copied = publish_copy(warehouse, target, on_refused=refused.append)
 
     assert copied == {"audit.deliveries": 1, "published.pub_counts": 1}
-    assert len(refused) == 1 and "published.leaky" in refused[0] and "person_key" in refused[0]
+    assert len(refused) == 2
+    assert "published.leaky" in refused[0] and "person_key" in refused[0]
+    assert "published.renamed" in refused[1] and "pseudonym" in refused[1]
     assert target == tmp_path / "published" / "warehouse.duckdb"
     assert stat.S_IMODE(target.stat().st_mode) == 0o444  # read-only, even for root's tools
     con = duckdb.connect(str(target), read_only=True)

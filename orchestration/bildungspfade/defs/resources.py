@@ -8,7 +8,6 @@ and the same module then serves `dg dev`.
 from __future__ import annotations
 
 import contextlib
-import sys
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -19,7 +18,13 @@ import duckdb
 from dagster_dbt import DbtCliInvocation, DbtCliResource, DbtProject
 
 from bildungspfade.publish import publish_copy, published_file
-from bildungspfade.settings import PROJECT_ROOT, dbt_environment, environment, load_settings
+from bildungspfade.settings import (
+    PROJECT_ROOT,
+    dbt_environment,
+    dbt_executable,
+    environment,
+    load_settings,
+)
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -73,13 +78,6 @@ class LandingResource(dg.ConfigurableResource):
 def dbt_project() -> DbtProject:
     """The dbt project at the repository root (profiles.yml beside dbt_project.yml)."""
     return DbtProject(project_dir=PROJECT_ROOT, profiles_dir=PROJECT_ROOT)
-
-
-def dbt_executable() -> str:
-    # The dbt beside this interpreter: `dg` and the CLI run from the project venv without
-    # necessarily having it on PATH.
-    candidate = Path(sys.executable).with_name("dbt")
-    return str(candidate) if candidate.exists() else "dbt"
 
 
 class WarehouseDbtResource(DbtCliResource):

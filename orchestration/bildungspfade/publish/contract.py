@@ -63,5 +63,7 @@ PUBLISHED_TABLES: tuple[tuple[str, str], ...] = (
 )
 # Schemas whose every table is meant for publication (dbt writes aggregates there).
 PUBLISHED_SCHEMAS: tuple[str, ...] = (SCHEMA,)
-# Columns that make a table person-level: a table holding one is never published.
-PERSON_COLUMNS = frozenset({"pid", "namen_clk", "record", "person_key", "person_id"})
+# Columns that make a table person-level: a table holding one is never published. `pid` and
+# `namen_clk` as delivered, `pseudonym` as staging renames `pid`, the warehouse's own keys,
+# and the delivered row kept in audit.quarantine.
+PERSON_COLUMNS = frozenset({"pid", "pseudonym", "namen_clk", "record", "person_key", "person_id"})

@@ -10,7 +10,9 @@ DATA ?= data
 # Population factor of the demo city (musterstadt = 300,000 inhabitants at 1, the default).
 # `make demo SCALE=0.25` builds a quarter of it in a third of the time.
 SCALE ?= 1
-export BILDUNGSPFADE_WAREHOUSE ?= $(CURDIR)/$(DATA)/warehouse.duckdb
+# The data folder of the CLI: the warehouse and its published copy go there
+# (orchestration/bildungspfade/settings.py names the files; BILDUNGSPFADE_WAREHOUSE overrides).
+export BILDUNGSPFADE_DATA ?= $(CURDIR)/$(DATA)
 
 .PHONY: setup demo synth run docs test lint format bench clean
 
@@ -36,18 +38,18 @@ docs: setup  ## dbt docs of the built warehouse as one HTML page: data/published
 demo: synth run  ## the main job end to end on the synthetic municipality
 	$(BIN)/bildungspfade deliveries --format table | tail -n 25
 
-lint: setup  ## ruff and sqlfluff; both block CI
+lint: setup  ## ruff (package, tests, benchmarks, dbt Python models) and sqlfluff; both block CI
 	$(BIN)/python -m bildungspfade.build_indicator_cases --check
-	$(BIN)/ruff check orchestration tests benchmarks
-	$(BIN)/ruff format --check orchestration tests benchmarks
+	$(BIN)/ruff check orchestration tests benchmarks models
+	$(BIN)/ruff format --check orchestration tests benchmarks models
 	BILDUNGSPFADE_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models macros
 
 test: lint  ## every check: lint, then the whole test suite
 	$(BIN)/pytest
 
 format: setup
-	$(BIN)/ruff format orchestration tests benchmarks
-	$(BIN)/ruff check --fix orchestration tests benchmarks
+	$(BIN)/ruff format orchestration tests benchmarks models
+	$(BIN)/ruff check --fix orchestration tests benchmarks models
 
 bench: setup  ## benchmarks: measure and print (not tests)
 	$(BIN)/python benchmarks/bench_synth.py

@@ -36,7 +36,7 @@ def _items(published: Path):
 
 def _publishing_layer(warehouse: Path) -> None:
     """Rebuild the disclosure-controlled marts and write the read-only copy, timing each."""
-    from bildungspfade.defs.resources import WarehouseResource
+    from bildungspfade.publish import publish_copy, published_file
     from bildungspfade.settings import load_settings
 
     settings = load_settings(warehouse=str(warehouse))
@@ -52,10 +52,9 @@ def _publishing_layer(warehouse: Path) -> None:
     label = "indicator marts and published schema (dbt run)"
     print(f"{label:<58} {time.perf_counter() - start:>17.1f} s")
     start = time.perf_counter()
-    resource = WarehouseResource(
-        path=str(settings.warehouse), published_dir=str(settings.published)
+    copied = publish_copy(
+        settings.warehouse, published_file(settings.warehouse, settings.published)
     )
-    copied = resource.publish()
     print(
         f"{'published copy (DuckDB + Parquet), ' + str(len(copied)) + ' tables':<58} "
         f"{time.perf_counter() - start:>17.1f} s"
@@ -70,7 +69,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from bildungspfade.exports import PublishError, export
-    from bildungspfade.exports.published import resolve
+    from bildungspfade.publish.read import resolve
     from bildungspfade.report import write_report
 
     if args.warehouse:

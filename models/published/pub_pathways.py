@@ -46,13 +46,13 @@ def _label(kind, value):
 def model(dbt, session):
     dbt.config(materialized="table")
     import pandas as pd
-    from bildungspfade.disclosure import DisclosureSettings, protect
+    from bildungspfade.disclosure import model_settings, protect
 
-    settings = DisclosureSettings(
-        method=dbt.config.get("disclosure_method"),
-        min_cell=int(dbt.config.get("disclosure_min_cell")),
-        rounding_base=int(dbt.config.get("disclosure_rounding_base")),
-        min_rate_base=int(dbt.config.get("disclosure_min_rate_base")),
+    settings = model_settings(
+        dbt.config.get("disclosure_method"),
+        dbt.config.get("disclosure_min_cell"),
+        dbt.config.get("disclosure_rounding_base"),
+        dbt.config.get("disclosure_min_rate_base"),
         subgroups=(),
         subgroup_levels=("stadt",),
     )

@@ -1,14 +1,36 @@
-"""The Dagster code location: everything under `defs/`, loaded the `dg` way.
+"""The Dagster code location: everything under `defs/`, loaded the `dg` way, and what other
+parts of the package (the `run` command) may know of it.
 
 `dg dev`, `dagster dev -m bildungspfade.definitions` and `bildungspfade run` all go through
-`build_definitions`, so the UI and the CLI see the same assets, checks and jobs.
+`build_definitions`, so the UI and the CLI see the same assets, checks and jobs. The command
+names jobs, asset keys and partitions through the functions below, never through defs/ modules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import dagster as dg
+
+from bildungspfade.defs import jobs as _jobs
+from bildungspfade.defs.assets import (
+    INGESTION_GROUP,
+    PROGRESS_LOGGER,
+    PUBLISHED_WAREHOUSE_KEY,
+    raw_key,
+)
+from bildungspfade.defs.partitions import partitions_name
+
+__all__ = [
+    "PROGRESS_LOGGER",
+    "PUBLISHED_WAREHOUSE_KEY",
+    "add_stichtage",
+    "build_definitions",
+    "ingest_job",
+    "transform_job",
+    "transform_selection_without",
+]
 
 
 def build_definitions() -> dg.Definitions:
@@ -18,3 +40,33 @@ def build_definitions() -> dg.Definitions:
 @dg.definitions
 def defs() -> dg.Definitions:
     return build_definitions()
+
+
+def ingest_job(definitions: dg.Definitions, dataset: str) -> dg.JobDefinition:
+    """The job that loads new deliveries of one dataset for the Stichtage it is run for."""
+    return definitions.get_job_def(_jobs.ingest_job_name(dataset))
+
+
+def transform_job(definitions: dg.Definitions) -> dg.JobDefinition:
+    """The job that builds every dbt model, seed and test, then publishes."""
+    return definitions.get_job_def(_jobs.transform_job.name)
+
+
+def add_stichtage(instance: dg.DagsterInstance, dataset: str, stichtage: Iterable[str]) -> None:
+    """Add a dataset's Stichtage (ISO dates) that `instance` lacks as partitions, in date order:
+    dynamic partitions keep insertion order, and a partition range means a span of dates."""
+    name = partitions_name(dataset)
+    known = set(instance.get_dynamic_partitions(name))
+    instance.add_dynamic_partitions(name, [k for k in sorted(stichtage) if k not in known])
+
+
+def transform_selection_without(
+    definitions: dg.Definitions, blocked: Iterable[str]
+) -> list[dg.AssetKey]:
+    """What the transform job builds when the datasets `blocked` failed their checks: every
+    materializable asset outside ingestion that is not downstream of them."""
+    graph = definitions.resolve_asset_graph()
+    wanted = dg.AssetSelection.all() - dg.AssetSelection.groups(INGESTION_GROUP)
+    left_out = dg.AssetSelection.assets(*(raw_key(d) for d in blocked)).downstream()
+    keys = (wanted - left_out).resolve(graph)
+    return sorted(k for k in keys if graph.get(k).is_materializable)

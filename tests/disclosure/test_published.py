@@ -8,11 +8,11 @@ import re
 
 import pandas as pd
 import pytest
+from bildungspfade.publish import PERSON_COLUMNS
 
 from tests.disclosure.disclosure_attacker import LEVELS, intervals
 
 MIN_CELL = 3
-PERSON_COLUMNS = {"pid", "pseudonym", "person_key", "person_id", "namen_clk", "record"}
 HEX16 = re.compile(r"^[0-9a-f]{16}$")
 
 

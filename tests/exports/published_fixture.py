@@ -10,28 +10,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+from bildungspfade.publish import CONTRACT, SCHEMA
 
-DDL = """
-create schema published;
-create table published.indicator_catalogue (
-    indicator_code varchar, family varchar, name_de varchar, definition_de varchar,
-    numerator_de varchar, denominator_de varchar, unit varchar, source varchar
-);
-create table published.pub_indicators (
-    indicator_code varchar, year integer, area_level varchar, area_id varchar,
-    area_name varchar, subgroup varchar, subgroup_value varchar, category varchar,
-    numerator bigint, denominator bigint, value double, flag varchar
-);
-create table published.pub_transition_tables (
-    cohort integer, stage_pair varchar, from_category varchar, to_category varchar,
-    subgroup varchar, subgroup_value varchar, area_level varchar, area_id varchar,
-    method varchar, count bigint, denominator bigint, rate double, flag varchar
-);
-create table published.pub_pathways (
-    cohort_group varchar, step integer, source_label varchar, target_label varchar,
-    count bigint, flag varchar
-);
-"""
+# Types of the contract's columns (bildungspfade.publish.CONTRACT lists them, in order).
+TYPES = {
+    "year": "integer",
+    "cohort": "integer",
+    "step": "integer",
+    "numerator": "bigint",
+    "denominator": "bigint",
+    "count": "bigint",
+    "value": "double",
+    "rate": "double",
+}
+DDL = f"create schema {SCHEMA};\n" + "".join(
+    f"create table {SCHEMA}.{table} ("
+    + ", ".join(f"{column} {TYPES.get(column, 'varchar')}" for column in columns)
+    + ");\n"
+    for table, columns in CONTRACT.items()
+)
 
 CATALOGUE = [
     (

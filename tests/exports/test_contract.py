@@ -1,5 +1,7 @@
-"""The columns exports and the report read are the ones the dbt models of `published` declare
-(models/published/*.yml), so a renamed column fails here, not at a reader. SQL models enforce
+"""The published contract (bildungspfade.publish.CONTRACT, the one list of published columns
+that exports, the report and the test fixture derive theirs from) is what the dbt models of
+`published` declare (models/published/*.yml), column for column and in order, so a renamed,
+added or dropped column fails here, not at a reader. SQL models enforce
 their contract in dbt; dbt cannot enforce one on a Python model, so there the YAML column list
 is the declaration (and the exports check the built table's columns when they read it)."""
 
@@ -9,20 +11,20 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bildungspfade.exports.published import CONTRACT
+from bildungspfade.publish import CONTRACT
 
 MODELS = Path(__file__).resolve().parents[2] / "models" / "published"
 
 
-def declared_models() -> dict[str, set[str]]:
+def declared_models() -> dict[str, list[str]]:
     """Columns of the SQL models whose contract dbt enforces and of the Python models (the
     other SQL models may list a few columns only)."""
-    models: dict[str, set[str]] = {}
+    models: dict[str, list[str]] = {}
     for path in sorted(MODELS.glob("*.yml")):
         for model in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("models", []):
             enforced = (model.get("config") or {}).get("contract", {}).get("enforced")
             if enforced or (MODELS / f"{model['name']}.py").is_file():
-                models[model["name"]] = {c["name"] for c in model.get("columns", [])}
+                models[model["name"]] = [c["name"] for c in model.get("columns", [])]
     return models
 
 
@@ -35,3 +37,22 @@ def test_published_model_declares_the_columns_readers_use(table):
     declared = models[candidates[0]]
     missing = [c for c in CONTRACT[table] if c not in declared]
     assert not missing, f"{candidates[0]} lacks {missing} (docs/architecture.md contract)"
+    assert declared == list(CONTRACT[table]), (
+        f"{candidates[0]} declares {declared}; the contract lists {list(CONTRACT[table])}"
+    )
+
+
+def test_python_model_writes_the_contract_columns():
+    """pub_transition_tables names its output columns itself (a Python model has no dbt
+    contract); they must be the contract's, in order."""
+    import ast
+
+    source = (MODELS / "pub_transition_tables.py").read_text(encoding="utf-8")
+    assigned = {
+        target.id: node.value
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    assert ast.literal_eval(assigned["COLUMNS"]) == list(CONTRACT["pub_transition_tables"])

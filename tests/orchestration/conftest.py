@@ -26,20 +26,13 @@ def env_paths(tmp_path_factory) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def defs(env_paths):
     """The code location as `dg dev` loads it, pointed at temporary paths."""
-    saved = {k: os.environ.get(k) for k in ("BILDUNGSPFADE_WAREHOUSE", "BILDUNGSPFADE_LANDING")}
-    os.environ["BILDUNGSPFADE_WAREHOUSE"] = str(env_paths["warehouse"])
-    os.environ["BILDUNGSPFADE_LANDING"] = str(env_paths["landing"])
     warnings.filterwarnings("ignore", module="dagster.*")
     from bildungspfade.definitions import build_definitions
+    from bildungspfade.settings import environment, load_settings
 
-    try:
+    settings = load_settings(warehouse=env_paths["warehouse"], landing=env_paths["landing"])
+    with environment(settings.environment()):
         yield build_definitions()
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +46,15 @@ def pipeline(tmp_path_factory):
     saved = dict(os.environ)
     try:
         code = cli.main(["run", "--landing", str(landing), "--warehouse", str(warehouse)])
+        after = dict(os.environ)
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    return {"code": code, "landing": landing, "warehouse": warehouse, "delivered": delivered}
+    changed = sorted(k for k in set(saved) | set(after) if saved.get(k) != after.get(k))
+    return {
+        "code": code,
+        "landing": landing,
+        "warehouse": warehouse,
+        "delivered": delivered,
+        "environment_changed": changed,
+    }

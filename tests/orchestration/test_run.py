@@ -12,7 +12,7 @@ import os
 import duckdb
 import pytest
 from bildungspfade import cli
-from bildungspfade.defs.resources import PERSON_COLUMNS
+from bildungspfade.publish import PERSON_COLUMNS
 
 from tests.orchestration.landing_fixture import rows_for, stichtag, write_delivery
 
@@ -29,6 +29,11 @@ def test_run_exits_zero_and_loads_every_row(pipeline):
         assert staged == pipeline["delivered"]["kita"]
     finally:
         con.close()
+
+
+def test_run_leaves_the_environment_as_it_found_it(pipeline):
+    # the paths reach Dagster's resources and dbt without outliving the command
+    assert pipeline["environment_changed"] == []
 
 
 def test_published_copy_holds_no_person_columns(pipeline):

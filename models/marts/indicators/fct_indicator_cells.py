@@ -11,25 +11,16 @@ AREA_COLUMNS = {
 }
 
 
-def _levels(value):
-    # dbt renders a list var into its text form in a YAML config
-    if isinstance(value, str):
-        import ast
-
-        value = ast.literal_eval(value)
-    return tuple(value)
-
-
 def model(dbt, session):
     dbt.config(materialized="table")
-    from bildungspfade.disclosure import DisclosureSettings, protect
+    from bildungspfade.disclosure import model_settings, protect
 
-    settings = DisclosureSettings(
-        method=dbt.config.get("disclosure_method"),
-        min_cell=int(dbt.config.get("disclosure_min_cell")),
-        rounding_base=int(dbt.config.get("disclosure_rounding_base")),
-        min_rate_base=int(dbt.config.get("disclosure_min_rate_base")),
-        subgroup_levels=_levels(dbt.config.get("disclosure_subgroup_levels")),
+    settings = model_settings(
+        dbt.config.get("disclosure_method"),
+        dbt.config.get("disclosure_min_cell"),
+        dbt.config.get("disclosure_rounding_base"),
+        dbt.config.get("disclosure_min_rate_base"),
+        subgroup_levels=dbt.config.get("disclosure_subgroup_levels"),
     )
     cases = (
         dbt.ref("fct_indicator_cases")

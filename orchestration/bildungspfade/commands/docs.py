@@ -47,16 +47,9 @@ class DocsError(Exception):
     pass
 
 
-def _dbt_executable() -> str:
-    # The dbt beside this interpreter, as for the Dagster resource (defs/resources.py); not
-    # imported from there so that this command does not load Dagster.
-    candidate = Path(sys.executable).with_name("dbt")
-    return str(candidate) if candidate.exists() else "dbt"
-
-
 def generate_docs(warehouse: Path, out: Path) -> DocsSummary:
     """Generate the static docs page for `warehouse` and write it atomically to `out`."""
-    from bildungspfade.settings import PROJECT_ROOT, WAREHOUSE_ENV
+    from bildungspfade.settings import PROJECT_ROOT, dbt_environment, dbt_executable
 
     if not warehouse.is_file():
         raise DocsError(f"warehouse {warehouse} does not exist: run `bildungspfade run` first")
@@ -64,7 +57,7 @@ def generate_docs(warehouse: Path, out: Path) -> DocsSummary:
         target = Path(tmp) / "target"
         proc = subprocess.run(
             [
-                _dbt_executable(),
+                dbt_executable(),
                 "docs",
                 "generate",
                 "--static",
@@ -80,7 +73,7 @@ def generate_docs(warehouse: Path, out: Path) -> DocsSummary:
                 str(Path(tmp) / "logs"),
             ],
             cwd=PROJECT_ROOT,
-            env={**os.environ, WAREHOUSE_ENV: str(warehouse)},
+            env={**os.environ, **dbt_environment(warehouse)},
             capture_output=True,
             text=True,
         )

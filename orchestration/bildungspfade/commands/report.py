@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bildungspfade.exports import PublishError
+    from bildungspfade.publish import PublishError
     from bildungspfade.report import write_report
 
     try:

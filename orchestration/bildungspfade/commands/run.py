@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
-import os
 import re
 import sys
 import tempfile
@@ -59,20 +58,16 @@ def _progress_handler() -> logging.Handler:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bildungspfade.settings import LANDING_ENV, export_warehouse_env, load_settings
+    from bildungspfade.settings import environment, load_settings
 
     settings = load_settings(warehouse=args.warehouse, landing=args.landing)
     if not settings.landing.is_dir():
         print(f"landing folder {settings.landing} does not exist", file=sys.stderr)
         return EXIT_USAGE
-    # One location for everyone: the resources read these when the definitions load, and dbt's
-    # profiles.yml reads the warehouse variable in its own process.
-    export_warehouse_env(settings)
-    os.environ[LANDING_ENV] = str(settings.landing)
 
     warnings.filterwarnings("ignore", module="dagster.*")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
-    from bildungspfade.defs.assets import PROGRESS_LOGGER
+    from bildungspfade.definitions import PROGRESS_LOGGER
 
     progress = logging.getLogger(PROGRESS_LOGGER)
     handler = _progress_handler()
@@ -80,7 +75,12 @@ def run(args: argparse.Namespace) -> int:
     progress.setLevel(logging.INFO)
     progress.propagate = False
     try:
-        with tempfile.TemporaryDirectory(prefix="bildungspfade-dagster-") as home:
+        # One location for everyone: the resources read these variables when the definitions
+        # load (the dbt resource hands the warehouse on to dbt). Set for this command only.
+        with (
+            environment(settings.environment()),
+            tempfile.TemporaryDirectory(prefix="bildungspfade-dagster-") as home,
+        ):
             return _run(settings, home, full_refresh=args.full_refresh)
     finally:
         progress.removeHandler(handler)
@@ -127,8 +127,7 @@ def _pending_by_dataset(settings) -> dict[str, tuple[list[str], list[str]]]:
     """dataset -> (every Stichtag in the landing folder, Stichtage with new files)."""
     import duckdb
 
-    from bildungspfade.defs.pending import known_files, pending_files
-    from bildungspfade.ingest import discover
+    from bildungspfade.ingest import discover, known_files, pending_files
     from bildungspfade.spec import DATASETS
 
     files = discover(settings.landing)
@@ -149,13 +148,9 @@ def _pending_by_dataset(settings) -> dict[str, tuple[list[str], list[str]]]:
 
 
 def _ingest(defs, instance, dataset: str, all_keys, keys, outcome: Outcome) -> None:
-    from bildungspfade.defs.jobs import ingest_job_name
-    from bildungspfade.defs.partitions import partitions_name
+    from bildungspfade.definitions import add_stichtage, ingest_job
 
-    name = partitions_name(dataset)
-    known = set(instance.get_dynamic_partitions(name))
-    # Insertion order is the range order: add in date order so a range means a date span.
-    instance.add_dynamic_partitions(name, [k for k in all_keys if k not in known])
+    add_stichtage(instance, dataset, all_keys)
     if len(keys) == 1:
         tags = {"dagster/partition": keys[0]}
     else:
@@ -164,7 +159,7 @@ def _ingest(defs, instance, dataset: str, all_keys, keys, outcome: Outcome) -> N
             "dagster/asset_partition_range_end": keys[-1],
         }
     _say(f"{dataset}: {len(keys)} Stichtag(e) with new files, {keys[0]} .. {keys[-1]}")
-    job = defs.get_job_def(ingest_job_name(dataset))
+    job = ingest_job(defs, dataset)
     result = job.execute_in_process(
         instance=instance, tags=tags, raise_on_error=False, run_config=QUIET_RUN_CONFIG
     )
@@ -210,16 +205,13 @@ def _failed_dbt_nodes(log_path: Path) -> list[str]:
 def _transform(settings, defs, instance, outcome: Outcome, full_refresh: bool = False) -> None:
     import dagster as dg
 
-    from bildungspfade.defs.assets import INGESTION_GROUP, raw_key
+    from bildungspfade.definitions import transform_job, transform_selection_without
+    from bildungspfade.settings import environment
 
-    job = defs.get_job_def("transform_job")
+    job = transform_job(defs)
     selection = None
     if outcome.blocked:
-        graph = defs.resolve_asset_graph()
-        wanted = dg.AssetSelection.all() - dg.AssetSelection.groups(INGESTION_GROUP)
-        blocked = dg.AssetSelection.assets(*(raw_key(d) for d in outcome.blocked)).downstream()
-        keys = (wanted - blocked).resolve(graph)
-        selection = sorted(k for k in keys if graph.get(k).is_materializable)
+        selection = transform_selection_without(defs, outcome.blocked)
         _say(
             "leaving out models downstream of "
             + ", ".join(sorted(set(outcome.blocked)))
@@ -234,12 +226,15 @@ def _transform(settings, defs, instance, outcome: Outcome, full_refresh: bool = 
         + ("" if selection is None else " (partial)")
         + f", log in {log_path}"
     )
+    # A test on a left-out model would fail on the missing relation; with "cautious" dbt runs
+    # only tests whose every parent is built (dbt reads it from the environment it inherits).
+    dbt_env = {} if selection is None else {"DBT_INDIRECT_SELECTION": "cautious"}
     # dagster-dbt echoes every dbt line to stdout; keep them in a file an operator can read.
-    if selection is not None:
-        # A test on a left-out model would fail on the missing relation; with "cautious"
-        # dbt runs only tests whose every parent is built.
-        os.environ["DBT_INDIRECT_SELECTION"] = "cautious"
-    with log_path.open("w", encoding="utf-8") as log, contextlib.redirect_stdout(log):
+    with (
+        environment(dbt_env),
+        log_path.open("w", encoding="utf-8") as log,
+        contextlib.redirect_stdout(log),
+    ):
         result = job.execute_in_process(
             instance=instance,
             asset_selection=selection,
@@ -268,8 +263,8 @@ def _transform(settings, defs, instance, outcome: Outcome, full_refresh: bool = 
         nodes = _failed_dbt_nodes(log_path)
         detail = "; ".join(nodes) if nodes else _step_errors(result)
         outcome.failures.append(f"dbt build failed: {detail} (see {log_path})")
-    from bildungspfade.defs.assets import PUBLISHED_WAREHOUSE_KEY
+    from bildungspfade.definitions import PUBLISHED_WAREHOUSE_KEY
+    from bildungspfade.publish import published_file
 
     if PUBLISHED_WAREHOUSE_KEY in materialized:
-        published = Path(defs.resources["warehouse"].published_path)
-        _say(f"published {published}")
+        _say(f"published {published_file(settings.warehouse, settings.published)}")

@@ -18,9 +18,8 @@ import duckdb
 
 from bildungspfade.defs.jobs import ingest_job_name, ingest_jobs
 from bildungspfade.defs.partitions import STICHTAG_PARTITIONS, partitions_name
-from bildungspfade.defs.pending import PendingFile, hash_cache_key, known_files, pending_files
 from bildungspfade.defs.resources import LandingResource, WarehouseResource
-from bildungspfade.ingest import discover
+from bildungspfade.ingest import PendingFile, discover, hash_cache_key, known_files, pending_files
 
 
 def _run_key(dataset: str, stichtag: str, files: list[PendingFile]) -> str:

@@ -10,6 +10,6 @@ IT.NRW alternative.
 
 from bildungspfade.disclosure.engine import protect
 from bildungspfade.disclosure.rounding import round_to_base
-from bildungspfade.disclosure.settings import DisclosureSettings
+from bildungspfade.disclosure.settings import DisclosureSettings, model_settings
 
-__all__ = ["DisclosureSettings", "protect", "round_to_base"]
+__all__ = ["DisclosureSettings", "model_settings", "protect", "round_to_base"]

@@ -38,18 +38,49 @@ class DisclosureSettings:
             if level not in self.area_levels:
                 raise ValueError(f"unknown area level {level!r}")
 
-    @classmethod
-    def from_vars(cls, get) -> DisclosureSettings:
-        """Build from a dbt `var` lookup (`dbt.config.get` in a Python model)."""
 
-        def value(name, default):
-            got = get(f"bp:disclosure:{name}")
-            return default if got is None else got
+_LEVEL_FIELDS = ("subgroup_levels", "area_levels", "subgroups")
 
-        return cls(
-            method=str(value("method", "suppression")),
-            min_cell=int(value("min_cell", 3)),
-            rounding_base=int(value("rounding_base", 5)),
-            min_rate_base=int(value("min_rate_base", 10)),
-            subgroup_levels=tuple(value("subgroup_levels", ["stadt", "stadtbezirk"])),
-        )
+
+def model_settings(
+    method: object,
+    min_cell: object,
+    rounding_base: object,
+    min_rate_base: object,
+    **fixed: object,
+) -> DisclosureSettings:
+    """The settings a dbt Python model protects its cells with.
+
+    The first four are the model's `disclosure_*` configs, which its YAML renders from the
+    `bp:disclosure:*` vars; dbt hands a Python model only the configs it names in literal
+    `dbt.config.get("...")` calls, so the model reads them and passes them here. `fixed` are
+    what the model sets for itself (its area levels, subgroups); a level list may arrive as
+    the text dbt renders a list var into.
+    """
+    given = {
+        "method": method,
+        "min_cell": min_cell,
+        "rounding_base": rounding_base,
+        "min_rate_base": min_rate_base,
+    }
+    missing = [f"disclosure_{name}" for name, value in given.items() if value is None]
+    if missing:
+        raise ValueError(f"the model's config lacks {', '.join(missing)} (see its YAML)")
+    levels = {name: _as_tuple(fixed.pop(name)) for name in _LEVEL_FIELDS if name in fixed}
+    return DisclosureSettings(
+        method=str(method),
+        min_cell=int(min_cell),
+        rounding_base=int(rounding_base),
+        min_rate_base=int(min_rate_base),
+        **levels,
+        **fixed,
+    )
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    # dbt renders a list var into its text form in a YAML config
+    if isinstance(value, str):
+        import ast
+
+        value = ast.literal_eval(value)
+    return tuple(value)

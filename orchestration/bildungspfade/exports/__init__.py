@@ -7,8 +7,8 @@ message (and an exit code) when something is missing.
 
 from __future__ import annotations
 
-from bildungspfade.exports.errors import PublishError
 from bildungspfade.exports.request import Request
 from bildungspfade.exports.run import ExportResult, export, list_available
+from bildungspfade.publish.errors import PublishError
 
 __all__ = ["ExportResult", "PublishError", "Request", "export", "list_available"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bildungspfade.exports.labels import STAGE_PAIR
-from bildungspfade.exports.published import fetch_dicts
+from bildungspfade.presentation import STAGE_PAIR
+from bildungspfade.publish.read import fetch_dicts
 
 ALL_TRANSITIONS = "uebergaenge"
 

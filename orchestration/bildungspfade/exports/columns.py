@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bildungspfade.exports.labels import (
+from bildungspfade.presentation import (
     AREA_LEVEL,
     METHOD,
     STAGE_PAIR,
     SUBGROUP,
     category_label,
+    decimals_for,
     label,
     subgroup_value_label,
 )
-from bildungspfade.exports.numbers import decimals_for
+from bildungspfade.publish.contract import CONTRACT
 
 
 @dataclass(frozen=True)
@@ -34,38 +35,51 @@ def _in(table: dict[str, str]) -> Callable[[object], str]:
     return lambda code: label(table, code)
 
 
-TRANSITION_COLUMNS: tuple[Column, ...] = (
-    Column("cohort", "Kohorte (Schuljahr)", "year"),
-    Column("stage_pair", "Übergang", "text", _in(STAGE_PAIR)),
-    Column("from_category", "von", "text", category_label),
-    Column("to_category", "nach", "text", category_label),
-    Column("subgroup", "Merkmal", "text", _in(SUBGROUP)),
-    Column("subgroup_value", "Ausprägung", "text", subgroup_value_label),
-    Column("area_level", "Raumebene", "text", _in(AREA_LEVEL)),
-    Column("area_id", "Gebiet (Schlüssel)", "text"),
-    Column("method", "Berechnungsart", "text", _in(METHOD)),
-    Column("count", "Anzahl", "count"),
-    Column("denominator", "Basis (Nenner)", "count"),
-    Column("rate", "Quote in %", "rate"),
-    Column("flag", "Kennzeichen", "flag"),
-)
+# How each published column is shown: German header, kind, label of its codes. The columns
+# and their order come from the published contract (bildungspfade.publish.CONTRACT).
+SHOWN: dict[str, tuple[str, str, Callable[[object], object] | None]] = {
+    "cohort": ("Kohorte (Schuljahr)", "year", None),
+    "indicator_code": ("Indikator (Kennung)", "text", None),
+    "year": ("Jahr", "year", None),
+    "stage_pair": ("Übergang", "text", _in(STAGE_PAIR)),
+    "from_category": ("von", "text", category_label),
+    "to_category": ("nach", "text", category_label),
+    "area_level": ("Raumebene", "text", _in(AREA_LEVEL)),
+    "area_id": ("Gebiet (Schlüssel)", "text", None),
+    "area_name": ("Gebiet", "text", None),
+    "subgroup": ("Merkmal", "text", _in(SUBGROUP)),
+    "subgroup_value": ("Ausprägung", "text", subgroup_value_label),
+    "category": ("Kategorie", "text", category_label),
+    "method": ("Berechnungsart", "text", _in(METHOD)),
+    "count": ("Anzahl", "count", None),
+    "numerator": ("Zähler", "count", None),
+    "rate": ("Quote in %", "rate", None),
+    "flag": ("Kennzeichen", "flag", None),
+}
+# The same column is named for its table where the two tables differ.
+SHOWN_IN = {
+    "pub_transition_tables": {"denominator": ("Basis (Nenner)", "count", None)},
+    "pub_indicators": {"denominator": ("Nenner", "count", None)},
+}
+
+
+def _columns(table: str, **special: tuple[str, str, Callable[[object], object] | None]):
+    out = []
+    for key in CONTRACT[table]:
+        header, kind, show = special.get(key) or SHOWN_IN[table].get(key) or SHOWN[key]
+        out.append(Column(key, header, kind, show))
+    return tuple(out)
+
+
+TRANSITION_COLUMNS: tuple[Column, ...] = _columns("pub_transition_tables")
 
 
 def indicator_columns(unit: str | None, decimals: int = 1) -> tuple[Column, ...]:
     value_header = f"Wert ({unit})" if unit else "Wert"
-    return (
-        Column("indicator_code", "Indikator (Kennung)", "text"),
-        Column("year", "Jahr", "year"),
-        Column("area_level", "Raumebene", "text", _in(AREA_LEVEL)),
-        Column("area_id", "Gebiet (Schlüssel)", "text"),
-        Column("area_name", "Gebiet", "text"),
-        Column("subgroup", "Merkmal", "text", _in(SUBGROUP)),
-        Column("subgroup_value", "Ausprägung", "text", subgroup_value_label),
-        Column("category", "Kategorie", "text", category_label),
-        Column("numerator", "Zähler", "count"),
-        Column("denominator", "Nenner", "count"),
-        Column("value", value_header, "rate", decimals=decimals),
-        Column("flag", "Kennzeichen", "flag"),
+    columns = _columns("pub_indicators", value=(value_header, "rate", None))
+    return tuple(
+        Column(c.key, c.header_de, c.kind, c.show, decimals) if c.key == "value" else c
+        for c in columns
     )
 
 

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from bildungspfade.exports.columns import Column
-from bildungspfade.exports.numbers import count_de, rate_de
+from bildungspfade.presentation import count_de, rate_de
 
 ENCODING = "utf-8-sig"  # the BOM makes Excel read umlauts and „•“ correctly
 

@@ -6,8 +6,8 @@ beside a CSV export.
 
 from __future__ import annotations
 
-from bildungspfade.exports.labels import FLAG_MEANING, METHOD, SIGN_MEANING
 from bildungspfade.exports.select import Selection
+from bildungspfade.presentation import FLAG_MEANING, METHOD, SIGN_MEANING
 
 DISCLOSURE_DE = (
     "Alle Zahlen stammen aus der geheimhaltungsgeprüften Veröffentlichungsschicht. Je nach "

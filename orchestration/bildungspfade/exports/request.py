@@ -6,7 +6,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from bildungspfade.exports.errors import PublishError
+from bildungspfade.presentation import years_de
+from bildungspfade.publish.errors import PublishError
 
 _YEARS = re.compile(r"^\s*(\d{4})\s*(?:[-–]\s*(\d{4})\s*)?$")
 
@@ -33,17 +34,6 @@ def parse_years(text: str) -> tuple[int, int]:
     if hi < lo:
         raise PublishError(f"Der Bereich {text} ist leer: das erste Jahr liegt nach dem zweiten.")
     return lo, hi
-
-
-def years_de(years: list[int]) -> str:
-    """Runs of consecutive years, e.g. `2010–2015, 2018`."""
-    runs: list[list[int]] = []
-    for y in sorted(set(years)):
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs) or "keine"
 
 
 PLURAL = {"Kohorte": "Kohorten", "Jahr": "Jahre"}

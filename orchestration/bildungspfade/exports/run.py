@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bildungspfade.exports import published
 from bildungspfade.exports.catalogue import ExportItem, list_exports
 from bildungspfade.exports.columns import columns_for
 from bildungspfade.exports.csv_writer import write_csv, write_notes
@@ -14,6 +13,7 @@ from bildungspfade.exports.notes import note_lines
 from bildungspfade.exports.request import Request
 from bildungspfade.exports.select import Selection, select
 from bildungspfade.exports.xlsx_writer import write_xlsx
+from bildungspfade.publish import read as published
 
 FORMATS = ("csv", "xlsx", "both")
 

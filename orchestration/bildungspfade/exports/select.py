@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bildungspfade.exports.catalogue import ALL_TRANSITIONS, TableSpec, indicators, table_specs
-from bildungspfade.exports.errors import PublishError
-from bildungspfade.exports.labels import AREA_LEVEL, SUBGROUP, label, sort_key
-from bildungspfade.exports.published import fetch_dicts
 from bildungspfade.exports.request import Request, check_value, check_years, parse_years
+from bildungspfade.presentation import AREA_LEVEL, SUBGROUP, label, sort_key
+from bildungspfade.publish.errors import PublishError
+from bildungspfade.publish.read import fetch_dicts
 
 AREA_ORDER = list(AREA_LEVEL)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bildungspfade.exports.columns import Column
-from bildungspfade.exports.labels import sign_for
+from bildungspfade.presentation import sign_for
 
 DATA_SHEET = "Daten"
 NOTES_SHEET = "Erläuterungen"

@@ -7,7 +7,8 @@
 
 Modules: `landing` finds deliveries, `files` reads and checks a file as a whole, `notes` checks
 delivery notes, `rules` builds the row rules as SQL, `schema` holds the DDL, `load` runs one
-file in one transaction and writes the audit.
+file in one transaction and writes the audit, `pending` tells which landed files the warehouse
+has not seen yet (the sensor, the ingestion assets and `bildungspfade run` share it).
 """
 
 from bildungspfade.ingest.errors import Rejected
@@ -20,20 +21,25 @@ from bildungspfade.ingest.load import (
     ingest_file,
     record_unmatched,
 )
+from bildungspfade.ingest.pending import PendingFile, hash_cache_key, known_files, pending_files
 from bildungspfade.ingest.schema import ensure_schema
 
 __all__ = [
     "DeliveryFile",
     "DeliveryResult",
     "Landing",
+    "PendingFile",
     "Rejected",
     "UnmatchedFile",
     "Validator",
     "deliveries",
     "discover",
     "ensure_schema",
+    "hash_cache_key",
     "ingest_all",
     "ingest_file",
+    "known_files",
+    "pending_files",
     "record_unmatched",
     "scan",
 ]

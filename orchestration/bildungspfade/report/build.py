@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from bildungspfade.exports import published
+from bildungspfade.publish import read as published
 from bildungspfade.report import page, sections
 from bildungspfade.report.data import load
 

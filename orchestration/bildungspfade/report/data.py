@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bildungspfade.exports.published import fetch_dicts
+from bildungspfade.publish.read import fetch_dicts
 
 SMALL_AREA_PREFERENCE = (
     "statistischer_bezirk",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from bildungspfade.exports.labels import FLAG_MEANING
-from bildungspfade.exports.numbers import count_de, rate_de
+from bildungspfade.presentation import FLAG_MEANING, count_de, rate_de
 
 
 def esc(value: object) -> str:

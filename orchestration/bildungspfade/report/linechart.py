@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bildungspfade.exports.numbers import rate_de
+from bildungspfade.presentation import rate_de
 from bildungspfade.report.html import esc
 from bildungspfade.report.palette import categorical
 

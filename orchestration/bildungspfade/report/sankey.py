@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from bildungspfade.exports.numbers import count_de
+from bildungspfade.presentation import count_de
 from bildungspfade.report.html import esc
 from bildungspfade.report.palette import categorical
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bildungspfade.exports.labels import (
+from bildungspfade.presentation import (
     AREA_LEVEL_BY,
     FLAG_MEANING,
     SIGN_MEANING,
     category_label,
+    count_de,
+    decimals_for,
     label,
     sort_key,
     unit_short,
 )
-from bildungspfade.exports.numbers import count_de, decimals_for
 from bildungspfade.report import linechart, sankey, tilemap
 from bildungspfade.report.data import ReportData
 from bildungspfade.report.html import count_cell, esc, flag_cell, rate_cell, table

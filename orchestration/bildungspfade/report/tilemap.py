@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bildungspfade.exports.labels import FLAG_MEANING, sign_for
-from bildungspfade.exports.numbers import rate_de
+from bildungspfade.presentation import FLAG_MEANING, rate_de, sign_for
 from bildungspfade.report.html import esc
 from bildungspfade.report.palette import SEQUENTIAL, SEQUENTIAL_TEXT, SUPPRESSED
 

@@ -1,4 +1,5 @@
-"""The one error type of exports and the report: a German message for monitoring staff."""
+"""The one error type of readers of the published copy (exports, the report): a German
+message for monitoring staff."""
 
 from __future__ import annotations
 

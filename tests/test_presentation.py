@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bildungspfade.exports.numbers import count_de, decimals_for, rate_de
+from bildungspfade.presentation import count_de, decimals_for, rate_de
 
 
 @pytest.mark.parametrize(

@@ -10,61 +10,17 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from bildungspfade.exports.errors import EXIT_UNAVAILABLE, PublishError
-
-SCHEMA = "published"
-
-# The contract: every table and column that exports and the report rely on.
-CONTRACT: dict[str, tuple[str, ...]] = {
-    "indicator_catalogue": (
-        "indicator_code",
-        "family",
-        "name_de",
-        "definition_de",
-        "numerator_de",
-        "denominator_de",
-        "unit",
-        "source",
-    ),
-    "pub_indicators": (
-        "indicator_code",
-        "year",
-        "area_level",
-        "area_id",
-        "area_name",
-        "subgroup",
-        "subgroup_value",
-        "category",
-        "numerator",
-        "denominator",
-        "value",
-        "flag",
-    ),
-    "pub_transition_tables": (
-        "cohort",
-        "stage_pair",
-        "from_category",
-        "to_category",
-        "subgroup",
-        "subgroup_value",
-        "area_level",
-        "area_id",
-        "method",
-        "count",
-        "denominator",
-        "rate",
-        "flag",
-    ),
-    "pub_pathways": ("cohort_group", "step", "source_label", "target_label", "count", "flag"),
-}
+from bildungspfade.publish.contract import CONTRACT, SCHEMA
+from bildungspfade.publish.errors import EXIT_UNAVAILABLE, PublishError
 
 
 def default_published_path() -> Path:
     """Where `bildungspfade run` and Dagster put the copy: <published dir>/<warehouse name>."""
+    from bildungspfade.publish import published_file
     from bildungspfade.settings import load_settings
 
     settings = load_settings()
-    return settings.published / settings.warehouse.name
+    return published_file(settings.warehouse, settings.published)
 
 
 def resolve(path: str | Path | None) -> Path:
@@ -137,5 +93,6 @@ def published_at(path: str | Path | None = None) -> str:
     """The copy's modification time as a German date and time (`TT.MM.JJJJ HH:MM`)."""
     from datetime import datetime
 
-    stamp = datetime.fromtimestamp(resolve(path).stat().st_mtime)
-    return stamp.strftime("%d.%m.%Y %H:%M")
+    from bildungspfade.presentation import datetime_de
+
+    return datetime_de(datetime.fromtimestamp(resolve(path).stat().st_mtime))

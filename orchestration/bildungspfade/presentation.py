@@ -1,10 +1,14 @@
-"""German labels for published codes, the disclosure flags and the signs shown in their place.
+"""German presentation of published numbers, for exports and the report alike: labels of
+published codes, the disclosure flags and the signs shown in their place, and German number,
+year and date formats (`1.234` for counts, `45,3` for rates).
 
 Codes that have no label here are shown as published (the published layer may already carry
-German labels). Only wording lives here; nothing reads data.
+German labels). Only wording and formats live here; nothing reads data.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 # Flags of the published layer (docs/architecture.md) and their German meaning.
 FLAG_MEANING = {
@@ -216,3 +220,44 @@ def unit_short(unit: str | None) -> str:
 def sort_key(code: object) -> tuple[int, str]:
     text = "" if code is None else str(code)
     return (ORDER.index(text) if text in ORDER else len(ORDER), category_label(text))
+
+
+# --- numbers, years and dates ---------------------------------------------------------------
+
+
+def count_de(value: object, flag: str | None = None, grouping: bool = True) -> str:
+    if value is None:
+        return sign_for(flag)
+    text = f"{int(value):,}" if grouping else str(int(value))
+    return text.replace(",", ".")
+
+
+def decimals_for(unit: str | None, values: list) -> int:
+    """Decimals for a value column: one for percentages, more for small indices (e.g. a
+    dissimilarity index of 0.35)."""
+    if unit and ("%" in unit or "prozent" in unit.lower()):
+        return 1
+    largest = max((abs(float(v)) for v in values if v is not None), default=0.0)
+    return 3 if largest < 1 else 2 if largest < 10 else 1
+
+
+def rate_de(value: object, flag: str | None = None, decimals: int = 1) -> str:
+    if value is None:
+        return sign_for(flag)
+    return f"{float(value):.{decimals}f}".replace(".", ",")
+
+
+def years_de(years: list[int]) -> str:
+    """Runs of consecutive years, e.g. `2010–2015, 2018`."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs) or "keine"
+
+
+def datetime_de(stamp: datetime) -> str:
+    """A point in time as Germans write it: `TT.MM.JJJJ HH:MM`."""
+    return stamp.strftime("%d.%m.%Y %H:%M")

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from bildungspfade.ingest import discover
-from bildungspfade.ingest.landing import DeliveryFile
+from bildungspfade.ingest.landing import DeliveryFile, discover
 
 _HASH_CHUNK = 1 << 20
 

@@ -9,6 +9,8 @@ counts per city district, subgroup value and outcome are rebuilt from the aggreg
 engine needs only these margins). Cross-sectional quota sums (Quotensummenverfahren) are
 published as rates without counts."""
 
+from bildungspfade.publish.contract import CONTRACT
+
 SUBGROUPS = {
     "sex": ("geschlecht", {"male": "maennlich", "female": "weiblich", "diverse": "divers"}),
     "family_language": (
@@ -19,21 +21,8 @@ SUBGROUPS = {
     "benefit_receipt": ("leistungsbezug", {"yes": "ja", "no": "nein"}),
 }
 LEVELS = {"city": "stadt", "city_district": "stadtbezirk"}
-COLUMNS = [
-    "cohort",
-    "stage_pair",
-    "from_category",
-    "to_category",
-    "subgroup",
-    "subgroup_value",
-    "area_level",
-    "area_id",
-    "method",
-    "count",
-    "denominator",
-    "rate",
-    "flag",
-]
+# The published column list is the contract's (bildungspfade.publish.CONTRACT), written once.
+COLUMNS = list(CONTRACT["pub_transition_tables"])
 
 
 # Cohort tables that count an indicator's population (same persons, same year): outcome ->

@@ -1,4 +1,3 @@
-{{ config(alias='indicator_catalogue') }}
 {# One row per indicator: the published catalogue (docs/indicators.md). #}
 with
 

@@ -34,7 +34,7 @@ def _published_tables(con):
 
 def test_published_tables_exist(con):
     tables = set(_published_tables(con))
-    assert {"indicator_catalogue", "pub_indicators", "disclosure_audit"} <= tables
+    assert {"pub_indicator_catalogue", "pub_indicators", "pub_disclosure_audit"} <= tables
 
 
 def test_no_person_level_data_in_published(con):
@@ -61,7 +61,7 @@ def test_minimum_count_rule(con):
 
 
 def test_audit_defeats_every_attack(con):
-    audit = con.execute("select * from published.disclosure_audit").df()
+    audit = con.execute("select * from published.pub_disclosure_audit").df()
     assert len(audit) and audit.attack_defeated.all()
     assert (audit.small_counts_attacked > 0).any()
 

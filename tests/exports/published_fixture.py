@@ -1,6 +1,6 @@
 """A small hand-made published database with exactly the contract's tables and columns.
 
-docs/architecture.md, "Publishing layer": schema `published` with indicator_catalogue,
+docs/architecture.md, "Publishing layer": schema `published` with pub_indicator_catalogue,
 pub_indicators, pub_transition_tables and pub_pathways. The numbers are invented but obey the
 flags: suppressed counts are null with `s` or `z`, withheld rates null with `w`.
 """
@@ -318,7 +318,7 @@ def build_published(path: Path) -> Path:
     try:
         con.execute(DDL)
         con.executemany(
-            "insert into published.indicator_catalogue values (?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into published.pub_indicator_catalogue values (?, ?, ?, ?, ?, ?, ?, ?)",
             CATALOGUE,
         )
         con.executemany(

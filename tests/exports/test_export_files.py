@@ -111,7 +111,7 @@ def test_xlsx_explanations_define_flags_signs_sources_and_dates(grade5_files):
     assert "geheim" in notes["Zeichen •"]
     assert "Schulstatistik" in notes["Datenquellen"]
     assert "15. Oktober" in notes["Stichtage"]
-    # the definition comes from published.indicator_catalogue
+    # the definition comes from published.pub_indicator_catalogue
     definition = notes["Definition: Übergangsquote auf das Gymnasium"]
     assert definition.startswith("Anteil der Kinder aus Klasse 4")
 

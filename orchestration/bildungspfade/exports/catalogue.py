@@ -165,7 +165,7 @@ def table_specs(con) -> dict[str, TableSpec]:
 
 def indicators(con) -> list[dict]:
     return fetch_dicts(
-        con, "select * from published.indicator_catalogue order by family, indicator_code"
+        con, "select * from published.pub_indicator_catalogue order by family, indicator_code"
     )
 
 

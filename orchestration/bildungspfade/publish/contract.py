@@ -12,7 +12,7 @@ SCHEMA = "published"
 # The contract (docs/architecture.md, "Publishing layer"): every table of schema `published`
 # that exports and the report read, with its columns in the order they are shown.
 CONTRACT: dict[str, tuple[str, ...]] = {
-    "indicator_catalogue": (
+    "pub_indicator_catalogue": (
         "indicator_code",
         "family",
         "name_de",

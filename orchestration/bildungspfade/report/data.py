@@ -27,7 +27,7 @@ class ReportData:
 def load(con) -> ReportData:
     data = ReportData()
     data.catalogue = fetch_dicts(
-        con, "select * from published.indicator_catalogue order by family, indicator_code"
+        con, "select * from published.pub_indicator_catalogue order by family, indicator_code"
     )
     data.pathways = fetch_dicts(
         con, "select * from published.pub_pathways order by cohort_group, step"

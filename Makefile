@@ -36,7 +36,8 @@ docs: setup  ## dbt docs of the built warehouse as one HTML page: data/published
 demo: synth run  ## the main job end to end on the synthetic municipality
 	$(BIN)/bildungspfade deliveries --format table | tail -n 25
 
-lint: setup  ## ruff and sqlfluff; both block CI
+lint: setup  ## ruff, sqlfluff and the files generated from spec.py; all block CI
+	$(BIN)/python -m bildungspfade.registry --check
 	$(BIN)/ruff check orchestration tests benchmarks
 	$(BIN)/ruff format --check orchestration tests benchmarks
 	BILDUNGSPFADE_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models macros

@@ -38,6 +38,7 @@ demo: synth run  ## the main job end to end on the synthetic municipality
 
 lint: setup  ## ruff, sqlfluff and the files generated from spec.py; all block CI
 	$(BIN)/python -m bildungspfade.registry --check
+	$(BIN)/python -m bildungspfade.quality.build_suites --check
 	$(BIN)/ruff check orchestration tests benchmarks
 	$(BIN)/ruff format --check orchestration tests benchmarks
 	BILDUNGSPFADE_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models macros

@@ -16,11 +16,11 @@ spec.py is the one list of datasets. dbt learns it from two generated files:
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
+from bildungspfade import generated_files
 from bildungspfade.ingest.schema import KIND_TYPES, PROVENANCE_COLUMNS
 from bildungspfade.settings import PROJECT_ROOT
 from bildungspfade.spec import DATASETS, Dataset
@@ -135,38 +135,28 @@ def generated() -> dict[Path, str]:
     return {SOURCES_PATH: render_sources(), MACRO_PATH: render_macro()}
 
 
+def files_in(root: Path) -> dict[Path, str]:
+    return {root / relative: text for relative, text in generated().items()}
+
+
 def drifted(root: Path = PROJECT_ROOT) -> list[Path]:
     """Generated files that are missing or differ from what spec.py generates."""
-    return [
-        root / relative
-        for relative, text in generated().items()
-        if not (root / relative).exists() or (root / relative).read_text(encoding="utf-8") != text
-    ]
+    return generated_files.stale(files_in(root))
 
 
 def write(root: Path = PROJECT_ROOT) -> list[Path]:
-    paths = []
-    for relative, text in generated().items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    return paths
+    return generated_files.write(files_in(root))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only compare, write nothing")
-    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="dbt project folder")
-    args = parser.parse_args(argv)
-    if args.check:
-        stale = drifted(args.root)
-        for path in stale:
-            print(f"drifted: {path} (run: {COMMAND})", file=sys.stderr)
-        return 1 if stale else 0
-    for path in write(args.root):
-        print(path)
-    return 0
+    return generated_files.main(
+        argv,
+        description=__doc__.splitlines()[0],
+        command=COMMAND,
+        folder_option="--root",
+        default_folder=PROJECT_ROOT,
+        files_in=files_in,
+    )
 
 
 if __name__ == "__main__":

@@ -16,12 +16,7 @@ renamed as (
 
     select
         {{ person_columns('abgaenge') }},
-        delivered.schuljahr as school_year,
-        delivered.schulnr as school_id,
-        delivered.schulform as school_form_code,
-        xwalk_schulform.school_type,
-        xwalk_schulform.school_stage,
-        delivered.jahrgang as grade,
+        {{ school_form_columns() }},
         cast(delivered.abgang_datum as date) as leaving_date,
         delivered.abschluss as certificate_code_delivered,
         xwalk_abschluss.certificate_code,

@@ -37,12 +37,7 @@ renamed as (
 
     select
         {{ person_columns('schueler') }},
-        delivered.schuljahr as school_year,
-        delivered.schulnr as school_id,
-        delivered.schulform as school_form_code,
-        xwalk_schulform.school_type,
-        xwalk_schulform.school_stage,
-        delivered.jahrgang as grade,
+        {{ school_form_columns() }},
         delivered.einschulungsjahr as school_entry_year,
         delivered.einschulungsart as school_entry_kind_code,
         xwalk_einschulungsart.school_entry_kind,

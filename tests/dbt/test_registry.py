@@ -31,21 +31,9 @@ COPIED = (
 )
 TOY_ENTRY = """\
         Dataset(
-            "toy",
-            "Testamt",
-            "Testamt",
-            "Spielzeugdatensatz",
-            (6, 30),
-            True,
-            "utf-8",
-            False,
-            (
-                _pid(),
-                _birth(),
-                _clk(),
-                _code("geschlecht", SEX_REGISTER),
-                Column("wert", "int", description="Wert: a toy value."),
-            ),
+            "toy", "Testamt", "Testamt", "Spielzeugdatensatz", (6, 30), True, "utf-8", False,
+            (_pid(), _birth(), _clk(), _code("geschlecht", SEX_REGISTER),
+             Column("wert", "int", description="Wert: a toy value.")),
             staging_model="stg_toy__things",
         ),
 """

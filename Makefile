@@ -38,7 +38,9 @@ docs: setup  ## dbt docs of the built warehouse as one HTML page: data/published
 demo: synth run  ## the main job end to end on the synthetic municipality
 	$(BIN)/bildungspfade deliveries --format table | tail -n 25
 
-lint: setup  ## ruff (package, tests, benchmarks, dbt Python models) and sqlfluff; both block CI
+lint: setup  ## ruff (package, tests, benchmarks, dbt Python models), sqlfluff and the generated files; all block CI
+	$(BIN)/python -m bildungspfade.registry --check
+	$(BIN)/python -m bildungspfade.quality.build_suites --check
 	$(BIN)/python -m bildungspfade.build_indicator_cases --check
 	$(BIN)/ruff check orchestration tests benchmarks models
 	$(BIN)/ruff format --check orchestration tests benchmarks models

@@ -81,6 +81,120 @@ BAUBLOCK_PATTERN = re.compile(r"^[0-9]{7}$")
 SCHULNR_PATTERN = re.compile(r"^[0-9]{6}$")
 ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
 
+# What each delivered column holds, German term first (the glossary of the raw tables in the
+# dbt docs, models/staging/_raw__sources.yml). Keyed by column name: a name means the same in
+# every dataset. geschlecht is described from its code list (Dataset.column_description).
+RAW_COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "pid": (
+        "Pseudonym (pid): HMAC-SHA256 of name, birth date and sex, computed by the trust "
+        "office; 64 hex characters, NULL where the agency sent no identifying data. Never "
+        "published."
+    ),
+    "geburtsmonat": "Geburtsmonat: month of birth, stored as the first day of the month.",
+    "namen_clk": (
+        "Namen-CLK: keyed Bloom filter of the name's bigrams (base64), only for probabilistic "
+        "linkage. Never published."
+    ),
+    "staatsangehoerigkeit": "Staatsangehörigkeit: nationality, ISO 3166-1 alpha-3 (DEU = German).",
+    "migrationshintergrund": (
+        "Migrationshintergrund (MigraPro): 0 German without, 1 foreign national, 2 German with "
+        "migration background."
+    ),
+    "baublock": "Baublock: city block, 7 digits.",
+    "zuzug_datum": "Zuzugsdatum: date of moving into the municipality; NULL when born here.",
+    "ereignis": (
+        "Ereignis: event (GEB birth, ZUZ move-in, FORT move-out, UMZ move within, TOD death)."
+    ),
+    "datum": "Datum: date of the event.",
+    "baublock_alt": "Baublock alt: block before the event (NULL where not applicable).",
+    "baublock_neu": "Baublock neu: block after the event (NULL where not applicable).",
+    "einrichtung_nr": "Einrichtungsnummer: the Kita's number in the youth office's directory.",
+    "betreuungsart": "Betreuungsart: kind of care (1 Kita, 2 Kindertagespflege).",
+    "betreut_seit": "Betreut seit: start of care, first day of the month (delivered TT.MM.JJJJ).",
+    "auslaendische_herkunft": (
+        "Ausländische Herkunft: at least one parent of foreign origin (1 yes, 2 no)."
+    ),
+    "familiensprache": "Familiensprache: language mainly spoken at home (1 German, 2 not German).",
+    "betreuungszeit": "Betreuungszeit: contracted hours a week (25, 35 or 45).",
+    "eingliederungshilfe": "Eingliederungshilfe: integration assistance (1 yes, 2 no).",
+    "untersuchung_datum": "Untersuchungsdatum: date of the school entry examination.",
+    "kita_besuch": (
+        "Kita-Besuch: duration of Kita attendance (NRW key 0 none, 1 under 1 year, 2 one to "
+        "under 2, 3 two to under 3, 4 three years or more)."
+    ),
+    "sprachstand": (
+        "Sprachstand: German language level (1 age-appropriate, 2 support needed, 3 intensive "
+        "support needed)."
+    ),
+    "deutsch_erstsprache": "Deutsch Erstsprache: German is the first language (1 yes, 2 no).",
+    "empfehlung": (
+        "Empfehlung: recommendation of the examination (1 enrol, 2 defer, 3 early enrolment, 4 "
+        "check special educational needs)."
+    ),
+    "schuljahr": "Schuljahr: first calendar year of the school year (2019 = 2019/20).",
+    "schulnr": "Schulnummer: official 6-digit school number.",
+    "schulform": (
+        "Schulform: NRW ASD school form key (02 Grundschule, 04 Hauptschule, 08 Förderschule, ...)."
+    ),
+    "jahrgang": "Jahrgang: grade.",
+    "einschulungsjahr": "Einschulungsjahr: calendar year of school entry.",
+    "einschulungsart": (
+        "Einschulungsart: kind of school entry (51 regular, 52 early, 53 after deferral)."
+    ),
+    "verkehrssprache_deutsch": (
+        "Verkehrssprache Deutsch: German is the language spoken in the family (J/N)."
+    ),
+    "foerderschwerpunkt": (
+        "Förderschwerpunkt: special educational needs focus (LB, SB, EZ, GB, KB, GH, SG, BL, "
+        "SH, KR) or NULL."
+    ),
+    "versetzung": (
+        "Versetzung: result of the previous school year (V promoted, N not promoted, FR "
+        "voluntary repetition, BE ...)."
+    ),
+    "ganztag": "Ganztag: all-day schooling (J/N).",
+    "uebergangsempfehlung": (
+        "Übergangsempfehlung: primary school's recommendation for grade 5 (H, H/R, R, R/GY, GY,"
+        " OHNE); grade 5 only."
+    ),
+    "wohn_baublock": "Wohn-Baublock: block of residence.",
+    "abgang_datum": "Abgangsdatum: date of leaving the school.",
+    "abschluss": (
+        "Abschluss: NRW ASD certificate key (OA, ESA, EESA, MSA, ...; old labels HA9, HA10, "
+        "FOR, FOR_Q before 2022)."
+    ),
+    "abgang_art": (
+        "Abgangsart: kind of leaving (1 certificate, 2 without one after compulsory schooling, "
+        "3 to a vocational school, 4 moved away, 5 other)."
+    ),
+    "bildungsgang": (
+        "Bildungsgang: vocational programme (A-DUAL, A-AV, B-BFS-GB, B-BFS-VQ, C-HBFS, C-FOS, "
+        "D-BG, E-FS)."
+    ),
+    "vorbildung": "Vorbildung: highest prior certificate, key as abschluss.",
+    "ausbildungsvertrag": "Ausbildungsvertrag: has a training contract (J/N).",
+    "jahr": "Jahr: calendar year covered.",
+    "monate_leistungsbezug": (
+        "Monate Leistungsbezug: months in a benefit household that year (1 to 12)."
+    ),
+    "but_lernfoerderung": "BuT Lernförderung: months with tutoring paid (0 to 12).",
+    "but_mittagessen": "BuT Mittagessen: months with school lunch paid (0 to 12).",
+    "but_ausfluege": "BuT Ausflüge: months with school trips paid (0 to 12).",
+    "but_schulbedarf": "BuT Schulbedarf: months with school supplies paid (0 to 12).",
+    "but_teilhabe": "BuT Teilhabe: months with social and cultural participation paid (0 to 12).",
+    "statistischer_bezirk": "Statistischer Bezirk: statistical district.",
+    "stadtbezirk": "Stadtbezirk: city district.",
+    "sozialraum": "Sozialraum: social planning area.",
+    "grundschulbezirk": "Grundschulbezirk: primary school catchment (may be NULL).",
+    "wahlbezirk": "Wahlbezirk: polling district.",
+    "gueltig_ab": "Gültig ab: first day of validity.",
+    "gueltig_bis": "Gültig bis: last day of validity; NULL = open.",
+    "name": "Name: name of the institution.",
+    "traeger": "Träger: provider type (KJH key 01 to 14).",
+    "plaetze": "Plätze: licensed places.",
+    "traegerschaft": "Trägerschaft: O public, P private.",
+}
+
 
 # --- columns and datasets ----------------------------------------------------------------------
 
@@ -95,6 +209,7 @@ class Column:
     low: int | None = None
     high: int | None = None
     pattern: re.Pattern[str] | None = None
+    description: str = ""  # empty: RAW_COLUMN_DESCRIPTIONS[name]
 
 
 def _pid() -> Column:
@@ -141,6 +256,11 @@ class Dataset:
     german_dates: bool  # dates written TT.MM.JJJJ
     columns: tuple[Column, ...]
     key: tuple[str, ...] = field(default=())  # natural key for non-person datasets
+    # The dbt side (python -m bildungspfade.registry writes the raw source and the registry
+    # macro from these): the staging model of raw.<name>, and the intermediate spell models
+    # built from it that int_spell_records_reconciled reconciles against staging.
+    staging_model: str = ""
+    spell_models: tuple[str, ...] = field(default=())
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -149,6 +269,22 @@ class Dataset:
     @property
     def required_columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def sex_system(self) -> str | None:
+        """source_system of seed xwalk_sex for the geschlecht codes, None without sex."""
+        if "geschlecht" not in self.column_names:
+            return None
+        codes = self.column("geschlecht").codes
+        return {SEX_REGISTER: "register", SEX_SCHOOL: "school"}[codes]
+
+    def column_description(self, name: str) -> str:
+        column = self.column(name)
+        if column.description:
+            return column.description
+        if name == "geschlecht" and column.codes:
+            return f"Geschlecht: sex as delivered ({', '.join(column.codes)})."
+        return RAW_COLUMN_DESCRIPTIONS[name]
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -184,6 +320,8 @@ DATASETS: dict[str, Dataset] = {
                 _block("baublock", nullable=False),
                 _date("zuzug_datum", nullable=True),
             ),
+            staging_model="stg_bevoelkerung__residents",
+            spell_models=("int_residence_spells",),
         ),
         Dataset(
             "bewegungen",
@@ -204,6 +342,8 @@ DATASETS: dict[str, Dataset] = {
                 _block("baublock_alt"),
                 _block("baublock_neu"),
             ),
+            staging_model="stg_bewegungen__events",
+            spell_models=("int_residence_spells",),
         ),
         Dataset(
             "kita",
@@ -227,6 +367,8 @@ DATASETS: dict[str, Dataset] = {
                 _code("betreuungszeit", BETREUUNGSZEIT),
                 _code("eingliederungshilfe", YES_NO_12),
             ),
+            staging_model="stg_kita__children",
+            spell_models=("int_kita_spells",),
         ),
         Dataset(
             "seu",
@@ -249,6 +391,7 @@ DATASETS: dict[str, Dataset] = {
                 _code("empfehlung", EMPFEHLUNG_SEU),
                 _block("baublock"),
             ),
+            staging_model="stg_seu__examinations",
         ),
         Dataset(
             "schueler",
@@ -278,6 +421,8 @@ DATASETS: dict[str, Dataset] = {
                 _code("uebergangsempfehlung", UEBERGANGSEMPFEHLUNG, nullable=True),
                 _block("wohn_baublock"),
             ),
+            staging_model="stg_schueler__enrolments",
+            spell_models=("int_school_enrolments", "int_school_spells"),
         ),
         Dataset(
             "abgaenge",
@@ -301,6 +446,8 @@ DATASETS: dict[str, Dataset] = {
                 _code("abschluss", ABSCHLUSS),
                 _code("abgang_art", ABGANG_ART),
             ),
+            staging_model="stg_abgaenge__leavers",
+            spell_models=("int_school_leavers",),
         ),
         Dataset(
             "berufskolleg",
@@ -324,6 +471,8 @@ DATASETS: dict[str, Dataset] = {
                 _code("ausbildungsvertrag", YES_NO_JN),
                 _block("wohn_baublock"),
             ),
+            staging_model="stg_berufskolleg__enrolments",
+            spell_models=("int_vocational_enrolments",),
         ),
         Dataset(
             "sgb2",
@@ -346,6 +495,8 @@ DATASETS: dict[str, Dataset] = {
                 _int("but_schulbedarf", 0, 12),
                 _int("but_teilhabe", 0, 12),
             ),
+            staging_model="stg_sgb2__benefit_years",
+            spell_models=("int_benefit_years",),
         ),
         Dataset(
             "raumbezug",
@@ -367,6 +518,7 @@ DATASETS: dict[str, Dataset] = {
                 _date("gueltig_bis", nullable=True),
             ),
             key=("baublock", "gueltig_ab"),
+            staging_model="stg_raumbezug__blocks",
         ),
         Dataset(
             "einrichtungen",
@@ -387,6 +539,7 @@ DATASETS: dict[str, Dataset] = {
                 _date("gueltig_bis", nullable=True),
             ),
             key=("einrichtung_nr", "gueltig_ab"),
+            staging_model="stg_einrichtungen__kitas",
         ),
         Dataset(
             "schulen",
@@ -407,6 +560,7 @@ DATASETS: dict[str, Dataset] = {
                 _date("gueltig_bis", nullable=True),
             ),
             key=("schulnr", "gueltig_ab"),
+            staging_model="stg_schulen__schools",
         ),
     )
 }

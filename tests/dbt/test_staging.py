@@ -5,22 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from bildungspfade.spec import DATASETS
 
 from tests.dbt.conftest import DbtBuild
 
-STAGING_MODELS = (
-    "stg_bevoelkerung__residents",
-    "stg_bewegungen__events",
-    "stg_kita__children",
-    "stg_seu__examinations",
-    "stg_schueler__enrolments",
-    "stg_abgaenge__leavers",
-    "stg_berufskolleg__enrolments",
-    "stg_sgb2__benefit_years",
-    "stg_raumbezug__blocks",
-    "stg_einrichtungen__kitas",
-    "stg_schulen__schools",
-)
+# dataset -> staging model, from the delivery specification (spec.py)
+STAGING_MODELS = {name: ds.staging_model for name, ds in DATASETS.items()}
 
 
 def test_build_succeeds(dbt_build: DbtBuild) -> None:
@@ -36,12 +26,12 @@ def test_build_ran_seeds_models_and_unit_tests(dbt_build: DbtBuild) -> None:
     kinds = {uid.split(".")[0] for uid in dbt_build.results}
     assert {"seed", "model", "test", "unit_test"} <= kinds
     models = {uid.split(".")[-1] for uid in dbt_build.results if uid.startswith("model.")}
-    assert set(STAGING_MODELS) <= models
+    assert set(STAGING_MODELS.values()) <= models
 
 
-@pytest.mark.parametrize("model", STAGING_MODELS)
-def test_staging_rows_equal_current_delivery_rows(dbt_build: DbtBuild, model: str) -> None:
-    dataset = model.removeprefix("stg_").split("__")[0]
+@pytest.mark.parametrize("dataset", STAGING_MODELS)
+def test_staging_rows_equal_current_delivery_rows(dbt_build: DbtBuild, dataset: str) -> None:
+    model = STAGING_MODELS[dataset]
     with dbt_build.connect() as con:
         staged = con.execute(f"select count(*) from staging.{model}").fetchone()[0]
         expected = con.execute(
@@ -180,7 +170,7 @@ def test_directory_snapshots_mark_the_latest(dbt_build: DbtBuild) -> None:
 
 def test_provenance_traces_every_row(dbt_build: DbtBuild) -> None:
     with dbt_build.connect() as con:
-        for model in STAGING_MODELS:
+        for model in STAGING_MODELS.values():
             missing = con.execute(
                 f"select count(*) from staging.{model} s"
                 " where s.source_file is null or s.row_number is null"

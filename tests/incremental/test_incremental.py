@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from bildungspfade.spec import DATASETS, PERSON_DATASETS
 
 from tests.incremental.compare import differences
 
@@ -26,16 +27,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CLI = Path(sys.executable).parent / "bildungspfade"
 DBT = Path(sys.executable).parent / "dbt"
 # Models built at the grain of a delivery (docs/architecture.md, "Incremental builds").
-INCREMENTAL_MODELS = {
-    "stg_abgaenge__leavers",
-    "stg_berufskolleg__enrolments",
-    "stg_bevoelkerung__residents",
-    "stg_bewegungen__events",
-    "stg_kita__children",
-    "stg_schueler__enrolments",
-    "stg_seu__examinations",
-    "stg_sgb2__benefit_years",
-    "int_person_records_deduplicated",
+INCREMENTAL_MODELS = {DATASETS[name].staging_model for name in PERSON_DATASETS} | {
+    "int_person_records_deduplicated"
 }
 LAST_YEAR = 2020
 _DATED = re.compile(r"_(\d{4})-\d\d-\d\d(_L\d+)?\.")

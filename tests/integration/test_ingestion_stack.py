@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from bildungspfade.spec import DELIVERY_NOTE_SUFFIX, PERSON_DATASETS
+from bildungspfade.spec import DATASETS, DELIVERY_NOTE_SUFFIX, PERSON_DATASETS
 from bildungspfade.synth.config import FaultRates, SynthConfig
 from bildungspfade.synth.generate import Progress, generate
 
@@ -29,16 +29,11 @@ HELD_BACK = {
     "abgaenge": "abgaenge_2020-07-31.csv",  # comes back with a renamed column
     "seu": "seu_2020-07-31.csv",  # comes back with an extra column
 }
-STAGING = {
-    "bevoelkerung": "stg_bevoelkerung__residents",
-    "kita": "stg_kita__children",
-    "schueler": "stg_schueler__enrolments",
-    "seu": "stg_seu__examinations",
-    "berufskolleg": "stg_berufskolleg__enrolments",
-    "sgb2": "stg_sgb2__benefit_years",
-    "abgaenge": "stg_abgaenge__leavers",
-    "einrichtungen": "stg_einrichtungen__kitas",
-}
+
+
+def staged_table(dataset: str) -> str:
+    """The staging table of a dataset, named in the delivery specification (spec.py)."""
+    return f"staging.{DATASETS[dataset].staging_model}"
 
 
 def run(landing: Path, warehouse: Path) -> subprocess.CompletedProcess:
@@ -198,7 +193,7 @@ def test_corrected_redelivery_replaces_exactly_its_reference_date(stack):
     staged = query(
         stack["warehouse"],
         f"""
-        select source_file, count(*) from staging.{STAGING[dataset]}
+        select source_file, count(*) from {staged_table(dataset)}
         where year(reference_date) = {year} group by 1""",
     )
     assert len(staged) == 1 and staged[0][0].endswith("_L2.csv")
@@ -207,7 +202,7 @@ def test_corrected_redelivery_replaces_exactly_its_reference_date(stack):
     per_date = query(
         stack["warehouse"],
         f"""
-        select reference_date, count(distinct delivery_id) from staging.{STAGING[dataset]}
+        select reference_date, count(distinct delivery_id) from {staged_table(dataset)}
         group by 1""",
     )
     assert all(n == 1 for _, n in per_date)
@@ -241,7 +236,7 @@ def test_broken_transfers_are_rejected_whole_and_reach_nothing(stack):
         )[0][0]
         n_staged = query(
             stack["warehouse"],
-            f"select count(*) from staging.{STAGING[dataset]} where year(reference_date) = 2020",
+            f"select count(*) from {staged_table(dataset)} where year(reference_date) = 2020",
         )[0][0]
         assert (n_raw, n_quarantine, n_staged) == (0, 0, 0), dataset
     columns = {

@@ -1,17 +1,3 @@
-{%- set staging_models = {
-    'bevoelkerung': 'stg_bevoelkerung__residents',
-    'bewegungen': 'stg_bewegungen__events',
-    'kita': 'stg_kita__children',
-    'seu': 'stg_seu__examinations',
-    'schueler': 'stg_schueler__enrolments',
-    'abgaenge': 'stg_abgaenge__leavers',
-    'berufskolleg': 'stg_berufskolleg__enrolments',
-    'sgb2': 'stg_sgb2__benefit_years',
-    'raumbezug': 'stg_raumbezug__blocks',
-    'einrichtungen': 'stg_einrichtungen__kitas',
-    'schulen': 'stg_schulen__schools',
-} -%}
-
 with
 
 current_deliveries as (
@@ -32,13 +18,14 @@ current_deliveries as (
 
 staged as (
 
-    {% for dataset, model in staging_models.items() %}
+    {#- every dataset of the delivery specification (spec.py, macro dataset_registry) -#}
+    {% for dataset, entry in dataset_registry().items() %}
         select
             '{{ dataset }}' as dataset,
             delivery_id,
             count(*) as rows_staged,
             count(*) filter (where is_exact_duplicate) as rows_exact_duplicate
-        from {{ ref(model) }}
+        from {{ ref(entry.staging_model) }}
         group by delivery_id
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

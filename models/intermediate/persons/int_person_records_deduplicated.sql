@@ -1,14 +1,3 @@
-{%- set person_models = {
-    'bevoelkerung': 'stg_bevoelkerung__residents',
-    'bewegungen': 'stg_bewegungen__events',
-    'kita': 'stg_kita__children',
-    'seu': 'stg_seu__examinations',
-    'schueler': 'stg_schueler__enrolments',
-    'abgaenge': 'stg_abgaenge__leavers',
-    'berufskolleg': 'stg_berufskolleg__enrolments',
-    'sgb2': 'stg_sgb2__benefit_years',
-} -%}
-
 {{
     config(
         materialized='incremental',
@@ -22,7 +11,8 @@ with
 
 staged as (
 
-    {% for dataset, model in person_models.items() %}
+    {#- the person-level datasets of the delivery specification (macro dataset_registry) -#}
+    {% for dataset, entry in dataset_registry().items() if entry.person_level %}
         select
             record_key,
             '{{ dataset }}' as dataset,
@@ -32,9 +22,9 @@ staged as (
             row_number,
             pseudonym,
             birth_month,
-            {% if dataset == 'sgb2' %}cast(null as varchar) as sex{% else %}sex{% endif %},
+            {% if entry.sex_system %}sex{% else %}cast(null as varchar) as sex{% endif %},
             is_exact_duplicate
-        from {{ ref(model) }}
+        from {{ ref(entry.staging_model) }}
         {%- if this is not none and is_incremental() %}
             -- deliveries already held; stale ones were deleted by the pre-hook
             where delivery_id not in (select held.delivery_id from {{ this }} as held)

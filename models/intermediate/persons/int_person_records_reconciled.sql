@@ -1,25 +1,15 @@
-{%- set person_models = {
-    'bevoelkerung': 'stg_bevoelkerung__residents',
-    'bewegungen': 'stg_bewegungen__events',
-    'kita': 'stg_kita__children',
-    'seu': 'stg_seu__examinations',
-    'schueler': 'stg_schueler__enrolments',
-    'abgaenge': 'stg_abgaenge__leavers',
-    'berufskolleg': 'stg_berufskolleg__enrolments',
-    'sgb2': 'stg_sgb2__benefit_years',
-} -%}
-
 with
 
 staged as (
 
-    {% for dataset, model in person_models.items() %}
+    {#- the person-level datasets of the delivery specification (macro dataset_registry) -#}
+    {% for dataset, entry in dataset_registry().items() if entry.person_level %}
         select
             '{{ dataset }}' as dataset,
             delivery_id,
             count(*) as rows_staged,
             count(*) filter (where is_exact_duplicate) as rows_dropped_exact_duplicate
-        from {{ ref(model) }}
+        from {{ ref(entry.staging_model) }}
         group by delivery_id
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

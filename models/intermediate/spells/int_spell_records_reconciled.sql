@@ -1,15 +1,13 @@
 {#- One row per spell model and source dataset: every staged row is either represented in the
     model (rows_kept) or dropped with a counted reason. -#}
-{%- set sources = [
-    ('int_residence_spells', 'bevoelkerung', 'stg_bevoelkerung__residents'),
-    ('int_residence_spells', 'bewegungen', 'stg_bewegungen__events'),
-    ('int_kita_spells', 'kita', 'stg_kita__children'),
-    ('int_school_enrolments', 'schueler', 'stg_schueler__enrolments'),
-    ('int_school_spells', 'schueler', 'stg_schueler__enrolments'),
-    ('int_school_leavers', 'abgaenge', 'stg_abgaenge__leavers'),
-    ('int_vocational_enrolments', 'berufskolleg', 'stg_berufskolleg__enrolments'),
-    ('int_benefit_years', 'sgb2', 'stg_sgb2__benefit_years'),
-] -%}
+{#- (spell model, dataset) for every spell model of every dataset: spec.py spell_models, read
+    through macro dataset_registry -#}
+{%- set spell_sources = [] -%}
+{%- for dataset, entry in dataset_registry().items() -%}
+    {%- for model in entry.spell_models -%}
+        {%- do spell_sources.append((model, dataset)) -%}
+    {%- endfor -%}
+{%- endfor -%}
 
 with
 
@@ -27,7 +25,7 @@ per_dataset as (
 
 staged as (
 
-    {% for model, dataset, staging in sources %}
+    {% for model, dataset in spell_sources %}
         select
             '{{ model }}' as model_name,
             dataset,

@@ -34,75 +34,16 @@ xwalk_migration_background as (
 
 ),
 
--- Every delivered value of a resolved attribute, one row per record and attribute. Which
--- source wins is policy, in seed attribute_precedence; here only where each value sits.
+-- Every delivered value of a resolved attribute, one row per record and attribute (which
+-- source wins is policy, in seed attribute_precedence).
 candidates as (
 
-    {% for dataset, model in [
-        ('bevoelkerung', 'stg_bevoelkerung__residents'),
-        ('bewegungen', 'stg_bewegungen__events'),
-        ('schueler', 'stg_schueler__enrolments'),
-        ('abgaenge', 'stg_abgaenge__leavers'),
-        ('berufskolleg', 'stg_berufskolleg__enrolments'),
-        ('kita', 'stg_kita__children'),
-        ('seu', 'stg_seu__examinations'),
-    ] %}
-        select
-            record_key,
-            'sex' as attribute_name,
-            '{{ dataset }}' as dataset,
-            nullif(sex, 'not_stated') as attribute_value
-        from {{ ref(model) }}
-        union all
-    {% endfor %}
     select
         record_key,
-        'has_nongerman_family_language' as attribute_name,
-        'kita' as dataset,
-        cast(not is_family_language_german as varchar) as attribute_value
-    from {{ ref('stg_kita__children') }}
-    union all
-    select
-        record_key,
-        'has_nongerman_family_language' as attribute_name,
-        'seu' as dataset,
-        cast(not is_german_first_language as varchar) as attribute_value
-    from {{ ref('stg_seu__examinations') }}
-    union all
-    select
-        record_key,
-        'has_nongerman_family_language' as attribute_name,
-        'schueler' as dataset,
-        cast(not is_family_language_german as varchar) as attribute_value
-    from {{ ref('stg_schueler__enrolments') }}
-    union all
-    select
-        record_key,
-        'migration_background' as attribute_name,
-        'bevoelkerung' as dataset,
-        migration_background_code as attribute_value
-    from {{ ref('stg_bevoelkerung__residents') }}
-    union all
-    select
-        record_key,
-        'migration_background' as attribute_name,
-        'kita' as dataset,
-        cast(has_parent_of_foreign_origin as varchar) as attribute_value
-    from {{ ref('stg_kita__children') }}
-    union all
-    select
-        record_key,
-        'nationality' as attribute_name,
-        'bevoelkerung' as dataset,
-        nationality_code as attribute_value
-    from {{ ref('stg_bevoelkerung__residents') }}
-    union all
-    select
-        record_key,
-        'nationality' as attribute_name,
-        'schueler' as dataset,
-        nationality_code as attribute_value
-    from {{ ref('stg_schueler__enrolments') }}
+        attribute_name,
+        dataset,
+        attribute_value
+    from {{ ref('int_person_attributes_collected') }}
 
 ),
 

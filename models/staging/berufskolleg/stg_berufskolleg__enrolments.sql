@@ -1,15 +1,5 @@
 with
 
-xwalk_sex as (
-
-    select
-        source_code,
-        sex
-    from {{ ref('xwalk_sex') }}
-    where source_system = 'school'
-
-),
-
 xwalk_bildungsgang_iabe as (
 
     select
@@ -23,30 +13,14 @@ xwalk_bildungsgang_iabe as (
 
 xwalk_abschluss as (
 
-    select
-        abschluss_code,
-        certificate_code,
-        certificate_level,
-        certificate_level_rank
-    from {{ ref('xwalk_abschluss') }}
-
-),
-
-delivered as (
-
-    {{ delivered_rows('berufskolleg') }}
+    {{ certificate_crosswalk() }}
 
 ),
 
 renamed as (
 
     select
-        {{ provenance_columns('delivered') }},
-        delivered.pid as pseudonym,
-        delivered.namen_clk as name_bloom_filter,
-        cast(delivered.geburtsmonat as date) as birth_month,
-        delivered.geschlecht as sex_code,
-        xwalk_sex.sex,
+        {{ person_columns('berufskolleg') }},
         delivered.schuljahr as school_year,
         delivered.schulnr as school_id,
         delivered.bildungsgang as programme_code,
@@ -61,14 +35,8 @@ renamed as (
         {{ code_to_boolean('delivered.ausbildungsvertrag', 'J', 'N') }}
             as has_training_contract,
         delivered.wohn_baublock as residence_block_id,
-        {{ build_fingerprint() }} as build_fingerprint,
-        {{ record_hash('delivered', [
-            'pid', 'geburtsmonat', 'namen_clk', 'schuljahr', 'schulnr', 'bildungsgang',
-            'jahrgang', 'geschlecht', 'vorbildung', 'ausbildungsvertrag', 'wohn_baublock',
-        ]) }} as record_hash
-    from delivered
-    left join xwalk_sex
-        on delivered.geschlecht = xwalk_sex.source_code
+        {{ content_hashes('berufskolleg') }}
+    {{ from_delivered('berufskolleg') }}
     left join xwalk_bildungsgang_iabe
         on delivered.bildungsgang = xwalk_bildungsgang_iabe.bildungsgang_code
     left join xwalk_abschluss

@@ -1,11 +1,5 @@
 with
 
-delivered as (
-
-    {{ delivered_rows('einrichtungen') }}
-
-),
-
 renamed as (
 
     select
@@ -17,11 +11,8 @@ renamed as (
         delivered.plaetze as places,
         cast(delivered.gueltig_ab as date) as valid_from,
         cast(delivered.gueltig_bis as date) as valid_to,
-        {{ record_hash('delivered', [
-            'einrichtung_nr', 'name', 'traeger', 'baublock', 'plaetze', 'gueltig_ab',
-            'gueltig_bis',
-        ]) }} as record_hash
-    from delivered
+        {{ content_hashes('einrichtungen') }}
+    {{ from_delivered('einrichtungen') }}
 
 ),
 
@@ -33,10 +24,7 @@ flagged as (
 
 final as (
 
-    select
-        *,
-        reference_date = max(reference_date) over () as is_latest_snapshot
-    from flagged
+    {{ latest_snapshot_flag('flagged') }}
 
 )
 

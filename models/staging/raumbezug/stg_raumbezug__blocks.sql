@@ -1,11 +1,5 @@
 with
 
-delivered as (
-
-    {{ delivered_rows('raumbezug') }}
-
-),
-
 renamed as (
 
     select
@@ -18,11 +12,8 @@ renamed as (
         delivered.wahlbezirk as polling_district_id,
         cast(delivered.gueltig_ab as date) as valid_from,
         cast(delivered.gueltig_bis as date) as valid_to,
-        {{ record_hash('delivered', [
-            'baublock', 'statistischer_bezirk', 'stadtbezirk', 'sozialraum',
-            'grundschulbezirk', 'wahlbezirk', 'gueltig_ab', 'gueltig_bis',
-        ]) }} as record_hash
-    from delivered
+        {{ content_hashes('raumbezug') }}
+    {{ from_delivered('raumbezug') }}
 
 ),
 
@@ -34,10 +25,7 @@ flagged as (
 
 final as (
 
-    select
-        *,
-        reference_date = max(reference_date) over () as is_latest_snapshot
-    from flagged
+    {{ latest_snapshot_flag('flagged') }}
 
 )
 

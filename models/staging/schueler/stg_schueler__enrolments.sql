@@ -1,22 +1,8 @@
 with
 
-xwalk_sex as (
-
-    select
-        source_code,
-        sex
-    from {{ ref('xwalk_sex') }}
-    where source_system = 'school'
-
-),
-
 xwalk_schulform as (
 
-    select
-        schulform_code,
-        school_type,
-        school_stage
-    from {{ ref('xwalk_schulform') }}
+    {{ school_form_crosswalk() }}
 
 ),
 
@@ -47,27 +33,11 @@ xwalk_uebergangsempfehlung as (
 
 ),
 
-delivered as (
-
-    {{ delivered_rows('schueler') }}
-
-),
-
 renamed as (
 
     select
-        {{ provenance_columns('delivered') }},
-        delivered.pid as pseudonym,
-        delivered.namen_clk as name_bloom_filter,
-        cast(delivered.geburtsmonat as date) as birth_month,
-        delivered.geschlecht as sex_code,
-        xwalk_sex.sex,
-        delivered.schuljahr as school_year,
-        delivered.schulnr as school_id,
-        delivered.schulform as school_form_code,
-        xwalk_schulform.school_type,
-        xwalk_schulform.school_stage,
-        delivered.jahrgang as grade,
+        {{ person_columns('schueler') }},
+        {{ school_form_columns() }},
         delivered.einschulungsjahr as school_entry_year,
         delivered.einschulungsart as school_entry_kind_code,
         xwalk_einschulungsart.school_entry_kind,
@@ -82,16 +52,8 @@ renamed as (
         delivered.uebergangsempfehlung as transition_recommendation_code,
         xwalk_uebergangsempfehlung.recommendation as transition_recommendation,
         delivered.wohn_baublock as residence_block_id,
-        {{ build_fingerprint() }} as build_fingerprint,
-        {{ record_hash('delivered', [
-            'pid', 'geburtsmonat', 'namen_clk', 'schuljahr', 'schulnr', 'schulform',
-            'jahrgang', 'geschlecht', 'einschulungsjahr', 'einschulungsart',
-            'staatsangehoerigkeit', 'verkehrssprache_deutsch', 'foerderschwerpunkt',
-            'versetzung', 'ganztag', 'uebergangsempfehlung', 'wohn_baublock',
-        ]) }} as record_hash
-    from delivered
-    left join xwalk_sex
-        on delivered.geschlecht = xwalk_sex.source_code
+        {{ content_hashes('schueler') }}
+    {{ from_delivered('schueler') }}
     left join xwalk_schulform
         on delivered.schulform = xwalk_schulform.schulform_code
     left join xwalk_einschulungsart

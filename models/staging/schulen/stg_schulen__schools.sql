@@ -2,17 +2,7 @@ with
 
 xwalk_schulform as (
 
-    select
-        schulform_code,
-        school_type,
-        school_stage
-    from {{ ref('xwalk_schulform') }}
-
-),
-
-delivered as (
-
-    {{ delivered_rows('schulen') }}
+    {{ school_form_crosswalk() }}
 
 ),
 
@@ -29,11 +19,8 @@ renamed as (
         delivered.baublock as block_id,
         cast(delivered.gueltig_ab as date) as valid_from,
         cast(delivered.gueltig_bis as date) as valid_to,
-        {{ record_hash('delivered', [
-            'schulnr', 'name', 'schulform', 'traegerschaft', 'baublock', 'gueltig_ab',
-            'gueltig_bis',
-        ]) }} as record_hash
-    from delivered
+        {{ content_hashes('schulen') }}
+    {{ from_delivered('schulen') }}
     left join xwalk_schulform
         on delivered.schulform = xwalk_schulform.schulform_code
 
@@ -47,10 +34,7 @@ flagged as (
 
 final as (
 
-    select
-        *,
-        reference_date = max(reference_date) over () as is_latest_snapshot
-    from flagged
+    {{ latest_snapshot_flag('flagged') }}
 
 )
 

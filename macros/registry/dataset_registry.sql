@@ -12,7 +12,7 @@
             'staging_model': 'stg_bevoelkerung__residents',
             'person_level': true,
             'sex_system': 'register',
-            'spell_models': ['int_residence_spells'],
+            'spell_models': ['int_residence_spells_built'],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -28,7 +28,7 @@
             'staging_model': 'stg_bewegungen__events',
             'person_level': true,
             'sex_system': 'register',
-            'spell_models': ['int_residence_spells'],
+            'spell_models': ['int_residence_spells_built'],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -44,7 +44,7 @@
             'staging_model': 'stg_kita__children',
             'person_level': true,
             'sex_system': 'register',
-            'spell_models': ['int_kita_spells'],
+            'spell_models': ['int_kita_spells_built'],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -81,7 +81,7 @@
             'staging_model': 'stg_schueler__enrolments',
             'person_level': true,
             'sex_system': 'school',
-            'spell_models': ['int_school_enrolments', 'int_school_spells'],
+            'spell_models': ['int_school_enrolments_deduplicated', 'int_school_spells_built'],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -106,7 +106,7 @@
             'staging_model': 'stg_abgaenge__leavers',
             'person_level': true,
             'sex_system': 'school',
-            'spell_models': ['int_school_leavers'],
+            'spell_models': ['int_school_leavers_classified'],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -125,7 +125,7 @@
             'staging_model': 'stg_berufskolleg__enrolments',
             'person_level': true,
             'sex_system': 'school',
-            'spell_models': ['int_vocational_enrolments'],
+            'spell_models': ['int_vocational_enrolments_deduplicated'],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -144,7 +144,7 @@
             'staging_model': 'stg_sgb2__benefit_years',
             'person_level': true,
             'sex_system': none,
-            'spell_models': ['int_benefit_years'],
+            'spell_models': ['int_benefit_years_deduplicated'],
             'columns': [
                 'pid',
                 'geburtsmonat',

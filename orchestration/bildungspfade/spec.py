@@ -321,7 +321,7 @@ DATASETS: dict[str, Dataset] = {
                 _date("zuzug_datum", nullable=True),
             ),
             staging_model="stg_bevoelkerung__residents",
-            spell_models=("int_residence_spells",),
+            spell_models=("int_residence_spells_built",),
         ),
         Dataset(
             "bewegungen",
@@ -343,7 +343,7 @@ DATASETS: dict[str, Dataset] = {
                 _block("baublock_neu"),
             ),
             staging_model="stg_bewegungen__events",
-            spell_models=("int_residence_spells",),
+            spell_models=("int_residence_spells_built",),
         ),
         Dataset(
             "kita",
@@ -368,7 +368,7 @@ DATASETS: dict[str, Dataset] = {
                 _code("eingliederungshilfe", YES_NO_12),
             ),
             staging_model="stg_kita__children",
-            spell_models=("int_kita_spells",),
+            spell_models=("int_kita_spells_built",),
         ),
         Dataset(
             "seu",
@@ -422,7 +422,7 @@ DATASETS: dict[str, Dataset] = {
                 _block("wohn_baublock"),
             ),
             staging_model="stg_schueler__enrolments",
-            spell_models=("int_school_enrolments", "int_school_spells"),
+            spell_models=("int_school_enrolments_deduplicated", "int_school_spells_built"),
         ),
         Dataset(
             "abgaenge",
@@ -447,7 +447,7 @@ DATASETS: dict[str, Dataset] = {
                 _code("abgang_art", ABGANG_ART),
             ),
             staging_model="stg_abgaenge__leavers",
-            spell_models=("int_school_leavers",),
+            spell_models=("int_school_leavers_classified",),
         ),
         Dataset(
             "berufskolleg",
@@ -472,7 +472,7 @@ DATASETS: dict[str, Dataset] = {
                 _block("wohn_baublock"),
             ),
             staging_model="stg_berufskolleg__enrolments",
-            spell_models=("int_vocational_enrolments",),
+            spell_models=("int_vocational_enrolments_deduplicated",),
         ),
         Dataset(
             "sgb2",
@@ -496,7 +496,7 @@ DATASETS: dict[str, Dataset] = {
                 _int("but_teilhabe", 0, 12),
             ),
             staging_model="stg_sgb2__benefit_years",
-            spell_models=("int_benefit_years",),
+            spell_models=("int_benefit_years_deduplicated",),
         ),
         Dataset(
             "raumbezug",

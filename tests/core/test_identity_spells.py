@@ -23,11 +23,11 @@ def con(core_warehouse: CoreWarehouse):
 def test_core_models_built(con) -> None:
     for table in (
         "intermediate.int_person_records_deduplicated",
-        "intermediate.int_person_identifiers",
+        "intermediate.int_person_identifiers_linked",
         "marts.dim_persons",
         "marts.fct_linkage_audit",
-        "intermediate.int_residence_spells",
-        "intermediate.int_school_enrolments",
+        "intermediate.int_residence_spells_built",
+        "intermediate.int_school_enrolments_deduplicated",
         "intermediate.int_spell_records_reconciled",
     ):
         assert con.execute(f"select count(*) from {table}").fetchone()[0] > 0, table
@@ -76,7 +76,7 @@ def test_linkage_audit_matches_pseudonym_errors(con) -> None:
             from intermediate.int_person_records_deduplicated as r
             inner join truth_records as t
               on r.source_file = t.file and r.row_number = t.row_number
-            left join intermediate.int_person_identifiers as i
+            left join intermediate.int_person_identifiers_linked as i
               on r.delivery_id = i.delivery_id and r.person_key = i.person_key
             left join delivered_elsewhere as e on t.pid_delivered = e.pid_delivered
         )
@@ -156,11 +156,11 @@ def test_residence_agrees_with_truth(con) -> None:
             inner join truth_persons as p using (person_id)
             where y.school_year between 2012 and 2020
         ),
-        seen as (select distinct person_key from intermediate.int_residence_spells)
+        seen as (select distinct person_key from intermediate.int_residence_spells_built)
         select avg((truth.resident = (py.person_key is not null))::int), count(*)
         from truth
         inner join seen using (person_key)
-        left join intermediate.int_residence_person_years as py
+        left join intermediate.int_residence_person_years_assigned as py
           on truth.person_key = py.person_key and truth.year = py.year
         """
     ).fetchone()
@@ -196,7 +196,7 @@ def test_school_enrolments_match_truth_counts(con) -> None:
         model as (
             select school_year, count(*) as enrolments,
                    sum(dropped_record_count) as dropped
-            from intermediate.int_school_enrolments group by all
+            from intermediate.int_school_enrolments_deduplicated group by all
         ),
         empty as (
             select year(reference_date) as school_year, count(*) as empty

@@ -29,24 +29,6 @@ ALLOWED_UPSTREAM: dict[str, frozenset[str]] = {
     "published": frozenset({"marts", "published", "seed"}),
 }
 
-# Permanent, reviewed exceptions: (model, upstream unique_id) -> why.
-PERMANENT_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("int_deliveries_reconciled", "source.bildungspfade.audit.current_deliveries"): (
-        "the reconciliation proves the ingestion audit (rows_in, rows_loaded, ...) against "
-        "the staging models; the audit tables are the ingestion engine's record, not a "
-        "delivered dataset, and have no staging model"
-    ),
-}
-
-# ---------------------------------------------------------------------------------------
-# TEMPORARY ALLOW-LIST: delete at merge (issue 19). dim_persons still reads seven staging
-# models in its candidates CTE; the branch that moves it onto intermediate models removes
-# this entry. test_temporary_allow_list_is_not_stale fails as soon as it is no longer needed.
-TEMPORARY_ALLOWED: dict[str, frozenset[str]] = {
-    "dim_persons": frozenset({"staging"}),
-}
-# ---------------------------------------------------------------------------------------
-
 
 def node_layer(manifest: dict, unique_id: str) -> str:
     """The layer of a model (its folder under models/), or 'source' / 'seed'."""
@@ -74,18 +56,6 @@ def layer_violations(manifest: dict) -> list[tuple[str, str, str, str]]:
             if upstream_layer not in allowed:
                 found.append((node["name"], layer, upstream, upstream_layer))
     return sorted(found)
-
-
-def unexpected_violations(
-    violations: list[tuple[str, str, str, str]],
-    permanent: dict[tuple[str, str], str],
-    temporary: dict[str, frozenset[str]],
-) -> list[tuple[str, str, str, str]]:
-    return [
-        v
-        for v in violations
-        if (v[0], v[2]) not in permanent and v[3] not in temporary.get(v[0], frozenset())
-    ]
 
 
 @pytest.fixture(scope="module")
@@ -127,28 +97,10 @@ def test_every_layer_has_models(manifest: dict) -> None:
 
 
 def test_layers_read_one_layer_down(manifest: dict) -> None:
-    unexpected = unexpected_violations(
-        layer_violations(manifest), PERMANENT_EXCEPTIONS, TEMPORARY_ALLOWED
-    )
-    assert not unexpected, "models reading a layer they may not read:\n" + "\n".join(
-        f"  {model} ({layer}) reads {upstream} ({upstream_layer})"
-        for model, layer, upstream, upstream_layer in unexpected
-    )
-
-
-def test_exceptions_are_still_needed(manifest: dict) -> None:
     violations = layer_violations(manifest)
-    stale_permanent = [
-        edge for edge in PERMANENT_EXCEPTIONS if edge not in {(v[0], v[2]) for v in violations}
-    ]
-    stale_temporary = [
-        (model, layer)
-        for model, layers in TEMPORARY_ALLOWED.items()
-        for layer in layers
-        if (model, layer) not in {(v[0], v[3]) for v in violations}
-    ]
-    assert not stale_permanent and not stale_temporary, (
-        f"exceptions no longer needed, delete them: {stale_permanent + stale_temporary}"
+    assert not violations, "models reading a layer they may not read:\n" + "\n".join(
+        f"  {model} ({layer}) reads {upstream} ({upstream_layer})"
+        for model, layer, upstream, upstream_layer in violations
     )
 
 
@@ -214,22 +166,6 @@ def test_checker_finds_every_layer_violation_and_nothing_else() -> None:
         ("fct_b", "marts", "model.p.stg_a__rows", "staging"),
         ("fct_b", "marts", "source.p.audit.current", "source"),
         ("int_b_read", "intermediate", "source.p.audit.current", "source"),
-        ("misplaced", "other", "model.p.dim_a", "marts"),
-        ("pub_b", "published", "model.p.int_a_linked", "intermediate"),
-        ("stg_b__rows", "staging", "model.p.int_a_linked", "intermediate"),
-    ]
-
-
-def test_exceptions_excuse_only_what_they_name() -> None:
-    violations = layer_violations(_hand_made_manifest())
-    left = unexpected_violations(
-        violations,
-        {("int_b_read", "source.p.audit.current"): "reviewed"},
-        {"fct_b": frozenset({"staging"})},
-    )
-    # fct_b's staging read is excused, its source read is not
-    assert left == [
-        ("fct_b", "marts", "source.p.audit.current", "source"),
         ("misplaced", "other", "model.p.dim_a", "marts"),
         ("pub_b", "published", "model.p.int_a_linked", "intermediate"),
         ("stg_b__rows", "staging", "model.p.int_a_linked", "intermediate"),

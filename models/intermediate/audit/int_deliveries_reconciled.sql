@@ -5,14 +5,14 @@ current_deliveries as (
     select
         delivery_id,
         dataset,
-        stichtag,
-        lieferung,
+        reference_date,
+        delivery_number,
         source_file,
         rows_in,
         rows_loaded,
         rows_quarantined,
         rows_rejected
-    from {{ source('audit', 'current_deliveries') }}
+    from {{ ref('stg_audit__current_deliveries') }}
 
 ),
 
@@ -37,8 +37,8 @@ reconciled as (
     select
         current_deliveries.delivery_id,
         current_deliveries.dataset,
-        current_deliveries.stichtag as reference_date,
-        current_deliveries.lieferung as delivery_number,
+        current_deliveries.reference_date,
+        current_deliveries.delivery_number,
         current_deliveries.source_file,
         current_deliveries.rows_in,
         current_deliveries.rows_loaded,

@@ -1,8 +1,5 @@
 {#- One row per person-level dataset and school year it was delivered for: the data coverage
     that tells a state from a missing delivery (fct_person_years). -#}
-{%- set person_level_datasets = [
-    'bevoelkerung', 'bewegungen', 'kita', 'seu', 'schueler', 'abgaenge', 'berufskolleg', 'sgb2',
-] -%}
 
 with
 
@@ -11,7 +8,7 @@ current_deliveries as (
     select
         dataset,
         reference_date
-    from {{ ref('int_deliveries_reconciled') }}
+    from {{ ref('stg_audit__current_deliveries') }}
 
 ),
 
@@ -25,7 +22,7 @@ years_covered as (
         dataset,
         {{ school_year_of('reference_date') }} as school_year
     from current_deliveries
-    where dataset in ({{ "'" ~ person_level_datasets | join("', '") ~ "'" }})
+    where dataset in ({{ "'" ~ dataset_names(person_level=true) | join("', '") ~ "'" }})
 
 )
 

@@ -46,7 +46,7 @@ residence_points as (
         count(*) filter (where drop_reason is null) as rows_kept,
         count(*) filter (where drop_reason is not null) as rows_dropped_by_rule,
         string_agg(distinct drop_reason, ', ' order by drop_reason) as drop_rules
-    from {{ ref('int_residence_points') }}
+    from {{ ref('int_residence_points_collected') }}
     group by dataset
 
 ),
@@ -54,14 +54,14 @@ residence_points as (
 residence_spells as (
 
     select sum(record_count) as rows_in_spells
-    from {{ ref('int_residence_spells') }}
+    from {{ ref('int_residence_spells_built') }}
 
 ),
 
 modelled as (
 
     select
-        'int_residence_spells' as model_name,
+        'int_residence_spells_built' as model_name,
         residence_points.dataset,
         residence_points.rows_kept,
         residence_points.rows_dropped_by_rule,
@@ -69,52 +69,52 @@ modelled as (
     from residence_points
     union all
     select
-        'int_kita_spells' as model_name,
+        'int_kita_spells_built' as model_name,
         'kita' as dataset,
         sum(record_count) as rows_kept,
         sum(dropped_record_count) as rows_dropped_by_rule,
         'second_kita_on_reference_date' as drop_rules
-    from {{ ref('int_kita_spells') }}
+    from {{ ref('int_kita_spells_built') }}
     union all
     select
-        'int_school_enrolments' as model_name,
+        'int_school_enrolments_deduplicated' as model_name,
         'schueler' as dataset,
         count(*) as rows_kept,
         sum(dropped_record_count) as rows_dropped_by_rule,
         'second_enrolment_in_school_year' as drop_rules
-    from {{ ref('int_school_enrolments') }}
+    from {{ ref('int_school_enrolments_deduplicated') }}
     union all
     select
-        'int_school_spells' as model_name,
+        'int_school_spells_built' as model_name,
         'schueler' as dataset,
         sum(record_count) as rows_kept,
         sum(dropped_record_count) as rows_dropped_by_rule,
         'second_enrolment_in_school_year' as drop_rules
-    from {{ ref('int_school_spells') }}
+    from {{ ref('int_school_spells_built') }}
     union all
     select
-        'int_school_leavers' as model_name,
+        'int_school_leavers_classified' as model_name,
         'abgaenge' as dataset,
         count(*) as rows_kept,
         0 as rows_dropped_by_rule,
         null as drop_rules
-    from {{ ref('int_school_leavers') }}
+    from {{ ref('int_school_leavers_classified') }}
     union all
     select
-        'int_vocational_enrolments' as model_name,
+        'int_vocational_enrolments_deduplicated' as model_name,
         'berufskolleg' as dataset,
         count(*) as rows_kept,
         sum(dropped_record_count) as rows_dropped_by_rule,
         'second_enrolment_in_programme' as drop_rules
-    from {{ ref('int_vocational_enrolments') }}
+    from {{ ref('int_vocational_enrolments_deduplicated') }}
     union all
     select
-        'int_benefit_years' as model_name,
+        'int_benefit_years_deduplicated' as model_name,
         'sgb2' as dataset,
         count(*) as rows_kept,
         sum(dropped_record_count) as rows_dropped_by_rule,
         'second_row_in_benefit_year' as drop_rules
-    from {{ ref('int_benefit_years') }}
+    from {{ ref('int_benefit_years_deduplicated') }}
 
 ),
 
@@ -131,7 +131,7 @@ final as (
         coalesce(modelled.rows_kept, 0) as rows_kept,
         coalesce(modelled.rows_dropped_by_rule, 0) as rows_dropped_by_rule,
         case
-            when staged.model_name = 'int_residence_spells'
+            when staged.model_name = 'int_residence_spells_built'
                 then residence_spells.rows_in_spells
         end as residence_rows_in_spells
     from staged

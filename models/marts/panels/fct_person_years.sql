@@ -40,7 +40,7 @@ residence_spells as (
                 then date '1900-01-01'
             else spell_start
         end as spell_start
-    from {{ ref('int_residence_spells') }}
+    from {{ ref('int_residence_spells_built') }}
 
 ),
 
@@ -54,7 +54,7 @@ residence_years as (
         city_district,
         sozialraum,
         catchment_area
-    from {{ ref('int_residence_person_years') }}
+    from {{ ref('int_residence_person_years_assigned') }}
 
 ),
 
@@ -67,7 +67,7 @@ school_enrolments as (
         school_form,
         grade,
         special_needs_focus
-    from {{ ref('int_school_enrolments') }}
+    from {{ ref('int_school_enrolments_deduplicated') }}
 
 ),
 
@@ -78,7 +78,7 @@ vocational_enrolments as (
         school_year,
         programme,
         iabe_sector
-    from {{ ref('int_vocational_enrolments') }}
+    from {{ ref('int_vocational_enrolments_deduplicated') }}
 
 ),
 
@@ -91,7 +91,7 @@ kita_spells as (
         entry_date,
         exit_date,
         contracted_hours
-    from {{ ref('int_kita_spells') }}
+    from {{ ref('int_kita_spells_built') }}
 
 ),
 
@@ -101,7 +101,7 @@ school_leavers as (
         person_key,
         school_year,
         certificate_level
-    from {{ ref('int_school_leavers') }}
+    from {{ ref('int_school_leavers_classified') }}
 
 ),
 
@@ -111,7 +111,7 @@ benefit_years as (
         person_key,
         year,
         benefit_months
-    from {{ ref('int_benefit_years') }}
+    from {{ ref('int_benefit_years_deduplicated') }}
 
 ),
 

@@ -47,7 +47,7 @@ kita_spells as (
         person_key,
         care_type,
         entry_date
-    from {{ ref('int_kita_spells') }}
+    from {{ ref('int_kita_spells_built') }}
 
 ),
 
@@ -62,7 +62,7 @@ seu as (
             partition by person_key
             order by examination_date desc, record_key asc
         ) as examination_ordinal
-    from {{ ref('int_school_entry_examinations') }}
+    from {{ ref('int_school_entry_examinations_linked') }}
 
 ),
 

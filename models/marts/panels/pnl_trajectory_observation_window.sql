@@ -30,7 +30,7 @@ residence_spells as (
         spell_start,
         spell_end,
         exit_kind
-    from {{ ref('int_residence_spells') }}
+    from {{ ref('int_residence_spells_built') }}
 
 ),
 

@@ -43,7 +43,7 @@ school_enrolments as (
         school_form,
         grade,
         special_needs_focus
-    from {{ ref('int_school_enrolments') }}
+    from {{ ref('int_school_enrolments_deduplicated') }}
 
 ),
 
@@ -55,7 +55,7 @@ school_leavers as (
         certificate_key,
         certificate_level,
         certificate_level_rank
-    from {{ ref('int_school_leavers') }}
+    from {{ ref('int_school_leavers_classified') }}
     where certificate_key is not null
 
 ),

@@ -18,7 +18,7 @@ identifiers as (
         delivery_id,
         person_key,
         linkage_class
-    from {{ ref('int_person_identifiers') }}
+    from {{ ref('int_person_identifiers_linked') }}
 
 ),
 

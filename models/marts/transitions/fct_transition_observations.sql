@@ -43,7 +43,7 @@ school_leavers as (
         person_key,
         school_year,
         certificate_key
-    from {{ ref('int_school_leavers') }}
+    from {{ ref('int_school_leavers_classified') }}
     where certificate_key is not null
 
 ),

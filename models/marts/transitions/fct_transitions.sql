@@ -29,7 +29,7 @@ school_enrolments as (
         entry_year,
         entry_kind,
         transition_recommendation
-    from {{ ref('int_school_enrolments') }}
+    from {{ ref('int_school_enrolments_deduplicated') }}
 
 ),
 
@@ -40,7 +40,7 @@ school_leavers as (
         school_year,
         certificate_key,
         certificate_level_rank
-    from {{ ref('int_school_leavers') }}
+    from {{ ref('int_school_leavers_classified') }}
     -- certificate events only: a pupil who moves away has not left general school
     where certificate_key is not null
 

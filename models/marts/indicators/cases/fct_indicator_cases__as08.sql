@@ -14,7 +14,7 @@ leaving_events as (
             partition by leavers.person_key, leavers.school_year
             order by leavers.certificate_level_rank desc nulls last, leavers.leaving_event_key asc
         ) as leaving_rank
-    from {{ ref('int_school_leavers') }} as leavers
+    from {{ ref('int_school_leavers_classified') }} as leavers
     left join {{ ref('xwalk_certificate_report_group') }} as report_groups
         on leavers.certificate_key = report_groups.certificate_code
     where leavers.certificate_key is not null

@@ -9,7 +9,7 @@ vocational_entrants as (
         person_key,
         school_year,
         min(iabe_sector) as iabe_sector
-    from {{ ref('int_vocational_enrolments') }}
+    from {{ ref('int_vocational_enrolments_deduplicated') }}
     where programme_year = 1 and is_iabe_entrant_sector and iabe_sector is not null
     group by person_key, school_year
 

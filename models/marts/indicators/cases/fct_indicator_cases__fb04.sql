@@ -13,7 +13,7 @@ examinations as (
             partition by person_key, school_year
             order by examination_date desc, record_key asc
         ) as examination_rank
-    from {{ ref('int_school_entry_examinations') }}
+    from {{ ref('int_school_entry_examinations_linked') }}
     where examination_date is not null
 
 ),

@@ -27,7 +27,7 @@ but_years as (
             coalesce(but_school_supplies_months, 0),
             coalesce(but_participation_months, 0)
         ) > 0 as has_but
-    from {{ ref('int_benefit_years') }}
+    from {{ ref('int_benefit_years_deduplicated') }}
 
 ),
 

@@ -2,32 +2,13 @@ with
 
 pupils as (
 
-    select
-        staged.record_key,
-        distinct_records.person_key,
-        staged.reference_date,
-        staged.row_number,
-        staged.school_year,
-        staged.school_id,
-        staged.school_form_code,
-        staged.school_type,
-        staged.school_stage,
-        staged.grade,
-        staged.special_needs_code,
-        staged.special_needs_area,
-        staged.promotion_code,
-        staged.transition_recommendation,
-        staged.school_entry_year,
-        staged.school_entry_kind,
-        staged.is_family_language_german,
-        staged.is_all_day,
-        staged.residence_block_id
-    from {{ ref('stg_schueler__enrolments') }} as staged
-    -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
-    -- which also hold the person key
-    inner join {{ ref('int_person_records_deduplicated') }} as distinct_records
-        on staged.record_key = distinct_records.record_key
-    where distinct_records.dataset = 'schueler' and distinct_records.person_key is not null
+    {{ linked_records('schueler', [
+        'reference_date', 'row_number', 'school_year', 'school_id', 'school_form_code',
+        'school_type', 'school_stage', 'grade', 'special_needs_code', 'special_needs_area',
+        'promotion_code', 'transition_recommendation', 'school_entry_year',
+        'school_entry_kind', 'is_family_language_german', 'is_all_day',
+        'residence_block_id',
+    ]) }}
 
 ),
 

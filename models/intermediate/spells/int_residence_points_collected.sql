@@ -3,55 +3,61 @@
     Same-day order: entry, move, stock, exit. -#}
 with
 
+residents as (
+
+    {{ linked_records('bevoelkerung', [
+        'reference_date', 'block_id', 'move_in_date', 'birth_month',
+    ]) }}
+
+),
+
+movements as (
+
+    {{ linked_records('bewegungen', [
+        'event_date', 'event_code', 'new_block_id', 'previous_block_id', 'birth_month',
+    ]) }}
+
+),
+
 stock as (
 
     select
-        staged.record_key,
+        record_key,
         'bevoelkerung' as dataset,
-        distinct_records.person_key,
-        staged.reference_date as point_date,
+        person_key,
+        reference_date as point_date,
         'stock' as point_kind,
         cast(null as varchar) as event_kind,
-        staged.block_id,
-        staged.move_in_date,
-        staged.birth_month
-    from {{ ref('stg_bevoelkerung__residents') }} as staged
-    -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
-    -- which also hold the person key
-    inner join {{ ref('int_person_records_deduplicated') }} as distinct_records
-        on staged.record_key = distinct_records.record_key
-    where distinct_records.dataset = 'bevoelkerung' and distinct_records.person_key is not null
+        block_id,
+        move_in_date,
+        birth_month
+    from residents
 
 ),
 
 events as (
 
     select
-        staged.record_key,
+        record_key,
         'bewegungen' as dataset,
-        distinct_records.person_key,
-        staged.event_date as point_date,
+        person_key,
+        event_date as point_date,
         case
-            when staged.event_code in ('GEB', 'ZUZ') then 'entry'
-            when staged.event_code = 'UMZ' then 'move'
-            when staged.event_code in ('FORT', 'TOD') then 'exit'
+            when event_code in ('GEB', 'ZUZ') then 'entry'
+            when event_code = 'UMZ' then 'move'
+            when event_code in ('FORT', 'TOD') then 'exit'
         end as point_kind,
-        case staged.event_code
+        case event_code
             when 'GEB' then 'birth'
             when 'ZUZ' then 'moved_in'
             when 'UMZ' then 'moved_within'
             when 'FORT' then 'moved_away'
             when 'TOD' then 'died'
         end as event_kind,
-        coalesce(staged.new_block_id, staged.previous_block_id) as block_id,
+        coalesce(new_block_id, previous_block_id) as block_id,
         cast(null as date) as move_in_date,
-        staged.birth_month
-    from {{ ref('stg_bewegungen__events') }} as staged
-    -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
-    -- which also hold the person key
-    inner join {{ ref('int_person_records_deduplicated') }} as distinct_records
-        on staged.record_key = distinct_records.record_key
-    where distinct_records.dataset = 'bewegungen' and distinct_records.person_key is not null
+        birth_month
+    from movements
 
 ),
 

@@ -2,27 +2,11 @@ with
 
 leavers as (
 
-    select
-        staged.record_key,
-        distinct_records.person_key,
-        staged.reference_date,
-        staged.school_year,
-        staged.school_id,
-        staged.school_form_code,
-        staged.school_type,
-        staged.grade,
-        staged.leaving_date,
-        staged.leaving_kind_code,
-        staged.certificate_code_delivered,
-        staged.certificate_code,
-        staged.certificate_level,
-        staged.certificate_level_rank
-    from {{ ref('stg_abgaenge__leavers') }} as staged
-    -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
-    -- which also hold the person key
-    inner join {{ ref('int_person_records_deduplicated') }} as distinct_records
-        on staged.record_key = distinct_records.record_key
-    where distinct_records.dataset = 'abgaenge' and distinct_records.person_key is not null
+    {{ linked_records('abgaenge', [
+        'reference_date', 'school_year', 'school_id', 'school_form_code', 'school_type',
+        'grade', 'leaving_date', 'leaving_kind_code', 'certificate_code_delivered',
+        'certificate_code', 'certificate_level', 'certificate_level_rank',
+    ]) }}
 
 ),
 

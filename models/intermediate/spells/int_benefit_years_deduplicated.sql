@@ -2,24 +2,11 @@ with
 
 benefits as (
 
-    select
-        staged.record_key,
-        distinct_records.person_key,
-        staged.reference_date,
-        staged.row_number,
-        staged.benefit_year,
-        staged.benefit_months,
-        staged.but_tutoring_months,
-        staged.but_lunch_months,
-        staged.but_school_trip_months,
-        staged.but_school_supplies_months,
-        staged.but_participation_months
-    from {{ ref('stg_sgb2__benefit_years') }} as staged
-    -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
-    -- which also hold the person key
-    inner join {{ ref('int_person_records_deduplicated') }} as distinct_records
-        on staged.record_key = distinct_records.record_key
-    where distinct_records.dataset = 'sgb2' and distinct_records.person_key is not null
+    {{ linked_records('sgb2', [
+        'reference_date', 'row_number', 'benefit_year', 'benefit_months',
+        'but_tutoring_months', 'but_lunch_months', 'but_school_trip_months',
+        'but_school_supplies_months', 'but_participation_months',
+    ]) }}
 
 ),
 

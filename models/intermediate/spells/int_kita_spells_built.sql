@@ -2,22 +2,10 @@ with
 
 children as (
 
-    select
-        staged.record_key,
-        distinct_records.person_key,
-        staged.reference_date,
-        staged.row_number,
-        staged.kita_id,
-        staged.care_type_code,
-        staged.is_childminder_care,
-        staged.care_start_date,
-        staged.contracted_hours_per_week
-    from {{ ref('stg_kita__children') }} as staged
-    -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
-    -- which also hold the person key
-    inner join {{ ref('int_person_records_deduplicated') }} as distinct_records
-        on staged.record_key = distinct_records.record_key
-    where distinct_records.dataset = 'kita' and distinct_records.person_key is not null
+    {{ linked_records('kita', [
+        'reference_date', 'row_number', 'kita_id', 'care_type_code', 'is_childminder_care',
+        'care_start_date', 'contracted_hours_per_week',
+    ]) }}
 
 ),
 

@@ -8,7 +8,7 @@ spells as (
         spell_start,
         spell_end,
         block_id
-    from {{ ref('int_residence_spells') }}
+    from {{ ref('int_residence_spells_built') }}
 
 ),
 

@@ -2,28 +2,12 @@ with
 
 pupils as (
 
-    select
-        staged.record_key,
-        distinct_records.person_key,
-        staged.reference_date,
-        staged.row_number,
-        staged.school_year,
-        staged.school_id,
-        staged.programme_code,
-        staged.iabe_sector,
-        staged.iabe_account,
-        staged.is_iabe_entrant_sector,
-        staged.grade,
-        staged.prior_certificate_code,
-        staged.prior_certificate_level,
-        staged.has_training_contract,
-        staged.residence_block_id
-    from {{ ref('stg_berufskolleg__enrolments') }} as staged
-    -- exact duplicates are dropped (and counted) once, in the de-duplicated records,
-    -- which also hold the person key
-    inner join {{ ref('int_person_records_deduplicated') }} as distinct_records
-        on staged.record_key = distinct_records.record_key
-    where distinct_records.dataset = 'berufskolleg' and distinct_records.person_key is not null
+    {{ linked_records('berufskolleg', [
+        'reference_date', 'row_number', 'school_year', 'school_id', 'programme_code',
+        'iabe_sector', 'iabe_account', 'is_iabe_entrant_sector', 'grade',
+        'prior_certificate_code', 'prior_certificate_level', 'has_training_contract',
+        'residence_block_id',
+    ]) }}
 
 ),
 

@@ -10,7 +10,7 @@ enrolments as (
         school_id,
         grade,
         dropped_record_count
-    from {{ ref('int_school_enrolments') }}
+    from {{ ref('int_school_enrolments_deduplicated') }}
 
 ),
 
@@ -29,7 +29,7 @@ leaving as (
         -- two leavings on one day: the order of the kinds decides, not the row order
         arg_max(leaving_kind, { 'leaving_date': leaving_date, 'kind': leaving_kind })
             as leaving_kind
-    from {{ ref('int_school_leavers') }}
+    from {{ ref('int_school_leavers_classified') }}
     group by person_key, school_year
 
 ),

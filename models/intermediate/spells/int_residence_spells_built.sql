@@ -2,7 +2,7 @@ with
 
 points as (
 
-    select * from {{ ref('int_residence_points') }}
+    select * from {{ ref('int_residence_points_collected') }}
     where drop_reason is null
 
 ),

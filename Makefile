@@ -39,9 +39,7 @@ demo: synth run  ## the main job end to end on the synthetic municipality
 	$(BIN)/bildungspfade deliveries --format table | tail -n 25
 
 lint: setup  ## ruff (package, tests, benchmarks, dbt Python models), sqlfluff and the generated files; all block CI
-	$(BIN)/python -m bildungspfade.registry --check
-	$(BIN)/python -m bildungspfade.quality.build_suites --check
-	$(BIN)/python -m bildungspfade.build_indicator_cases --check
+	$(BIN)/python -m bildungspfade.generate --check
 	$(BIN)/ruff check orchestration tests benchmarks models
 	$(BIN)/ruff format --check orchestration tests benchmarks models
 	BILDUNGSPFADE_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models macros

@@ -1,5 +1,6 @@
 {#- Generated from seeds/indicators/indicator_catalogue.csv by
-    `python -m bildungspfade.build_indicator_cases`: do not edit (make lint checks it).
+    `python -m bildungspfade.generate.indicator_cases`: do not edit
+    (make lint checks it).
     The case models fct_indicator_cases unions, one per indicator that is not an index,
     in catalogue order. -#}
 {% macro indicator_case_models() %}

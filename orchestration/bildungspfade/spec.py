@@ -256,7 +256,7 @@ class Dataset:
     german_dates: bool  # dates written TT.MM.JJJJ
     columns: tuple[Column, ...]
     key: tuple[str, ...] = field(default=())  # natural key for non-person datasets
-    # The dbt side (python -m bildungspfade.registry writes the raw source and the registry
+    # The dbt side (python -m bildungspfade.generate.registry writes the raw source and the registry
     # macro from these): the staging model of raw.<name>, and the intermediate spell models
     # built from it that int_spell_records_reconciled reconciles against staging.
     staging_model: str = ""

@@ -2,7 +2,7 @@
 model's YAML with its unit test (docs/indicators.md, "Adding an indicator").
 
 The test copies the dbt project to a temporary folder, adds a toy indicator XX01 there, runs
-the generator (python -m bildungspfade.build_indicator_cases) and compiles
+the generator (python -m bildungspfade.generate.indicator_cases) and compiles
 fct_indicator_cases with dbt, then requires that fct_indicator_cases depends on the new case
 model, that its compiled SQL reads it, that the new unit test is known to dbt, and that
 nothing else changed but the generated macro. One dbt process (about half a minute).
@@ -19,7 +19,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from bildungspfade import build_indicator_cases as generator
+from bildungspfade.generate import indicator_cases as generator
 
 from tests.dbt.conftest import DBT, PROJECT_ROOT
 

@@ -1,4 +1,4 @@
-"""spec.py is the one list of datasets, for dbt too (python -m bildungspfade.registry).
+"""spec.py is the one list of datasets, for dbt too (python -m bildungspfade.generate.registry).
 
 The committed raw source and registry macro match spec.py; a hand edit is caught; and a toy
 dataset added to a copy of the project (a spec entry, one staging model and its YAML, nothing
@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from bildungspfade import registry
+from bildungspfade.generate import registry
 from bildungspfade.spec import DATASETS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -74,7 +74,7 @@ models:
 
 
 def test_committed_files_match_spec() -> None:
-    assert registry.drifted() == [], "run: python -m bildungspfade.registry"
+    assert registry.drifted() == [], "run: python -m bildungspfade.generate.registry"
 
 
 def test_check_flags_a_hand_edited_file(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_a_toy_dataset_flows_through_the_registry(tmp_path: Path) -> None:
         "BILDUNGSPFADE_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
     }
     generate = subprocess.run(
-        [sys.executable, "-m", "bildungspfade.registry", "--root", str(root)],
+        [sys.executable, "-m", "bildungspfade.generate.registry", "--root", str(root)],
         env=env,
         capture_output=True,
         text=True,

@@ -6,7 +6,7 @@
 
     Each indicator's cases come from its own model, models/marts/indicators/cases/
     fct_indicator_cases__<code>.sql; the generated macro indicator_case_models lists them
-    from the catalogue (python -m bildungspfade.build_indicator_cases), so the refs below are
+    from the catalogue (python -m bildungspfade.generate.indicator_cases), so the refs below are
     known when dbt parses the project. #}
 with
 

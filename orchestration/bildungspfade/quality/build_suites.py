@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from bildungspfade import generated_files
+from bildungspfade.generate import files as generated_files
 from bildungspfade.quality.store import SUITE_DIR, render, suite_path
 from bildungspfade.quality.suites import build_suite
 from bildungspfade.spec import DATASETS

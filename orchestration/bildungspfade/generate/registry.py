@@ -1,7 +1,7 @@
 """Write the dbt side of spec.DATASETS: the `raw` source and the dataset registry macro.
 
-python -m bildungspfade.registry          # (re)write both files
-python -m bildungspfade.registry --check  # exit 1 if a committed file drifted from spec.py
+python -m bildungspfade.generate.registry          # (re)write both files
+python -m bildungspfade.generate.registry --check  # exit 1 if a committed file drifted from spec.py
 
 spec.py is the one list of datasets. dbt learns it from two generated files:
 
@@ -20,14 +20,14 @@ import json
 import sys
 from pathlib import Path
 
-from bildungspfade import generated_files
+from bildungspfade.generate import files as generated_files
 from bildungspfade.ingest.schema import KIND_TYPES, PROVENANCE_COLUMNS
 from bildungspfade.settings import PROJECT_ROOT
 from bildungspfade.spec import DATASETS, Dataset
 
 SOURCES_PATH = Path("models/staging/_raw__sources.yml")
 MACRO_PATH = Path("macros/registry/dataset_registry.sql")
-COMMAND = "python -m bildungspfade.registry"
+COMMAND = "python -m bildungspfade.generate.registry"
 
 RAW_SOURCE_DESCRIPTION = (
     "Rows of deliveries that passed the row rules, typed, one table per dataset "

@@ -1,7 +1,8 @@
 """Write macros/indicators/indicator_case_models.sql from the indicator catalogue.
 
-python -m bildungspfade.build_indicator_cases          # (re)write the macro
-python -m bildungspfade.build_indicator_cases --check  # exit 1 if the committed macro drifted
+python -m bildungspfade.generate.indicator_cases          # (re)write the macro
+python -m bildungspfade.generate.indicator_cases --check  # exit 1 if the committed macro drifted
+(python -m bildungspfade.generate runs every generator of the project.)
 
 fct_indicator_cases unions one case model per indicator. dbt must know a model's refs when it
 parses the project, before any seed can be read, so the list of case models is a generated
@@ -13,11 +14,11 @@ model file without its catalogue row, so that neither can be forgotten.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import sys
 from pathlib import Path
 
+from bildungspfade.generate import files as generated_files
 from bildungspfade.settings import PROJECT_ROOT
 
 CATALOGUE = Path("seeds/indicators/indicator_catalogue.csv")
@@ -25,6 +26,7 @@ CASE_MODEL_DIR = Path("models/marts/indicators/cases")
 MACRO = Path("macros/indicators/indicator_case_models.sql")
 CASE_MODEL_PREFIX = "fct_indicator_cases__"
 KINDS_WITHOUT_CASES = frozenset({"index"})
+COMMAND = "python -m bildungspfade.generate.indicator_cases"
 
 
 class CatalogueError(ValueError):
@@ -60,7 +62,8 @@ def render(names: list[str]) -> str:
     items = "".join(f"        '{name}',\n" for name in names)
     return (
         "{#- Generated from seeds/indicators/indicator_catalogue.csv by\n"
-        "    `python -m bildungspfade.build_indicator_cases`: do not edit (make lint checks it).\n"
+        f"    `{COMMAND}`: do not edit\n"
+        "    (make lint checks it).\n"
         "    The case models fct_indicator_cases unions, one per indicator that is not an index,\n"
         "    in catalogue order. -#}\n"
         "{% macro indicator_case_models() %}\n"
@@ -71,39 +74,34 @@ def render(names: list[str]) -> str:
     )
 
 
+def files_in(root: Path = PROJECT_ROOT) -> dict[Path, str]:
+    """The generated macro, path -> text as the committed file must read."""
+    return {root / MACRO: render(case_models(root))}
+
+
 def drifted(root: Path = PROJECT_ROOT) -> bool:
     """The committed macro differs from what the catalogue generates."""
-    path = root / MACRO
-    return not path.exists() or path.read_text(encoding="utf-8") != render(case_models(root))
+    return bool(generated_files.stale(files_in(root)))
 
 
 def write(root: Path = PROJECT_ROOT) -> Path:
-    path = root / MACRO
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(case_models(root)), encoding="utf-8")
+    (path,) = generated_files.write(files_in(root))
     return path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only compare, write nothing")
-    parser.add_argument("--root", type=Path, default=PROJECT_ROOT, help="dbt project folder")
-    args = parser.parse_args(argv)
     try:
-        if args.check:
-            if drifted(args.root):
-                print(
-                    f"drifted: {args.root / MACRO} "
-                    "(run: python -m bildungspfade.build_indicator_cases)",
-                    file=sys.stderr,
-                )
-                return 1
-            return 0
-        print(write(args.root))
+        return generated_files.main(
+            argv,
+            description=__doc__.splitlines()[0],
+            command=COMMAND,
+            folder_option="--root",
+            default_folder=PROJECT_ROOT,
+            files_in=files_in,
+        )
     except CatalogueError as error:
         print(error, file=sys.stderr)
         return 1
-    return 0
 
 
 if __name__ == "__main__":

@@ -32,8 +32,8 @@ xwalk_abschluss as (
 
 ),
 
-{#- an empty abschluss is allowed where the pupil left without a certificate (extracts.md):
-    for a certificate event it stands for the seed's certificate_code_if_empty (OA) -#}
+-- An empty abschluss is allowed where the pupil left without a certificate (extracts.md):
+-- for a certificate event it stands for the seed's certificate_code_if_empty (OA).
 leavers_with_certificate as (
 
     select

@@ -73,6 +73,9 @@ BILDUNGSGANG = {
     "D-BG": "III",
     "E-FS": "FS",  # Fachschule: further education, outside the iABE entrant sectors
 }
+# Range of berufskolleg.jahrgang: either numbering, 1.. (programme year) or 11..13 (the
+# upper-secondary years of programmes leading to a Hochschulreife).
+BERUFSKOLLEG_JAHRGANG = (1, 13)
 TRAEGER_KJH = tuple(f"{i:02d}" for i in range(1, 15))
 TRAEGERSCHAFT = ("O", "P")
 
@@ -161,7 +164,7 @@ RAW_COLUMN_DESCRIPTIONS: dict[str, str] = {
     "abgang_datum": "Abgangsdatum: date of leaving the school.",
     "abschluss": (
         "Abschluss: NRW ASD certificate key (OA, ESA, EESA, MSA, ...; old labels HA9, HA10, "
-        "FOR, FOR_Q before 2022)."
+        "FOR, FOR_Q before 2022); NULL where the pupil left without a certificate."
     ),
     "abgang_art": (
         "Abgangsart: kind of leaving (1 certificate, 2 without one after compulsory schooling, "
@@ -443,7 +446,9 @@ DATASETS: dict[str, Dataset] = {
                 _int("jahrgang", 1, 13),
                 _code("geschlecht", SEX_SCHOOL),
                 _date("abgang_datum"),
-                _code("abschluss", ABSCHLUSS),
+                # Empty where the pupil left without a certificate (extracts.md), as most who
+                # move away (abgang_art 4) or leave for other reasons (5) do.
+                _code("abschluss", ABSCHLUSS, nullable=True),
                 _code("abgang_art", ABGANG_ART),
             ),
             staging_model="stg_abgaenge__leavers",
@@ -465,7 +470,22 @@ DATASETS: dict[str, Dataset] = {
                 _int("schuljahr", 1990, 2100),
                 _schulnr(),
                 _code("bildungsgang", tuple(BILDUNGSGANG)),
-                _int("jahrgang", 1, 4),
+                # The programme year as the school counts it: 1, 2, 3 in most programmes, but
+                # programmes leading to a Hochschulreife may count the upper-secondary years
+                # 11, 12, 13 (extracts.md: do not assume either numbering). The warehouse reads
+                # the programme year from seed xwalk_programme_year_numbering.
+                Column(
+                    "jahrgang",
+                    "int",
+                    nullable=False,
+                    low=BERUFSKOLLEG_JAHRGANG[0],
+                    high=BERUFSKOLLEG_JAHRGANG[1],
+                    description=(
+                        "Jahrgang: programme year as the school counts it (1, 2, 3, ... or, in "
+                        "programmes leading to a Hochschulreife, the upper-secondary years 11, "
+                        "12, 13)."
+                    ),
+                ),
                 _code("geschlecht", SEX_SCHOOL),
                 _code("vorbildung", ABSCHLUSS, nullable=True),
                 _code("ausbildungsvertrag", YES_NO_JN),

@@ -150,6 +150,52 @@ def test_an_old_certificate_label_after_the_reform_is_loaded(con, landing):
     assert (result.rows_loaded, result.rows_quarantined) == (2, 0)
 
 
+@pytest.mark.parametrize(
+    ("bildungsgang", "years"),
+    [
+        ("C-FOS", ("11", "12", "13")),  # upper-secondary numbering (extracts.md)
+        ("D-BG", ("11", "12", "13")),
+        ("C-HBFS", ("11", "12", "13")),
+        ("C-FOS", ("1", "2", "3")),  # programme-year numbering
+        ("D-BG", ("1", "2", "3")),
+        ("A-DUAL", ("1", "2", "3", "4")),
+    ],
+)
+def test_berufskolleg_programme_years_load_in_either_numbering(con, landing, bildungsgang, years):
+    records = [
+        dict(row, jahrgang=year, ausbildungsvertrag="N")
+        for row, year in zip(
+            rows("berufskolleg", len(years), bildungsgang=bildungsgang), years, strict=True
+        )
+    ]
+    result = ingest_file(con, landing, write_csv(landing, "berufskolleg", records))
+    assert (result.rows_loaded, result.rows_quarantined) == (len(years), 0), _quarantine(con)
+    assert sorted(
+        r[0] for r in con.execute("select jahrgang from raw.berufskolleg").fetchall()
+    ) == sorted(int(y) for y in years)
+
+
+@pytest.mark.parametrize("jahrgang", ["0", "14"])
+def test_a_berufskolleg_year_outside_both_numberings_is_quarantined(con, landing, jahrgang):
+    records = rows("berufskolleg", 2)
+    records[1]["jahrgang"] = jahrgang
+    result = ingest_file(con, landing, write_csv(landing, "berufskolleg", records))
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    [(row_number, rule, column, reason, _)] = _quarantine(con)
+    assert (row_number, rule, column) == (2, "range", "jahrgang")
+    assert "1 bis 13" in reason
+
+
+@pytest.mark.parametrize("abgang_art", ["4", "5", "2"])
+def test_leavers_without_a_certificate_load_with_an_empty_abschluss(con, landing, abgang_art):
+    # moved away (4), other (5), left after compulsory schooling without one (2): extracts.md
+    # allows abschluss empty "where the pupil left without a certificate"
+    records = rows("abgaenge", 3, abschluss=None, abgang_art=abgang_art, jahrgang="8")
+    result = ingest_file(con, landing, write_csv(landing, "abgaenge", records))
+    assert (result.rows_loaded, result.rows_quarantined) == (3, 0), _quarantine(con)
+    assert count(con, "select count(*) from raw.abgaenge where abschluss is null") == 3
+
+
 def test_empty_pid_and_optional_empty_values_are_allowed(con, landing):
     records = rows("schueler", 2, pid=None, einschulungsjahr=None, staatsangehoerigkeit=None)
     result = ingest_file(con, landing, write_csv(landing, "schueler", records))

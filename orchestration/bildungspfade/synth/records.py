@@ -16,8 +16,13 @@ from .after_school import STEPS, AfterSchool, Benefit, but_months
 from .dates import OPEN_END, day, german, iso, month_iso
 from .early import EarlyYears
 from .geography import Geography
+from .identity import unit
 from .population import MAX_AGE, Persons
 from .school import ASD, CERT_KEY, GE, GY, SchoolCareer
+
+# Share of leavers who moved away (abgang_art 4) whose school still writes abschluss OA; the
+# others leave it empty, as the specification describes.
+MOVER_ABSCHLUSS_WRITTEN = 0.15
 
 NEW_TO_OLD = {v: k for k, v in OLD_TO_NEW_ABSCHLUSS.items()}
 SEX_REGISTER = np.array(["1", "2", "3", "7"])
@@ -258,13 +263,16 @@ def abgaenge(L: Lives, year: int) -> dict:
             & ~(p.resident_at(d)[rows])
         )
         k = np.flatnonzero(gone)
+        # Most pupils who move away leave without a certificate and the school leaves
+        # abschluss empty (extracts.md); some school systems write OA all the same.
+        written = unit(rows[k] * 1009 + year * 31 + 5) < MOVER_ABSCHLUSS_WRITTEN
         parts.append(
             (
                 rows[k],
                 prev["form"][k],
                 prev["grade"][k],
                 prev["school"][k],
-                np.full(len(k), "OA"),
+                np.where(written, "OA", ""),
                 np.full(len(k), "4"),
                 leave[k],
             )
@@ -304,15 +312,21 @@ def berufskolleg(L: Lives, year: int) -> dict:
         parts.append((rows, a.prog[rows, k], year - a.start[rows, k] + 1, a.bk_school[rows, k]))
     rows = np.concatenate([x[0] for x in parts])
     prog = STEPS[np.concatenate([x[1] for x in parts])]
+    school = np.concatenate([x[3] for x in parts])
+    programme_year = np.concatenate([x[2] for x in parts])
+    upper = upper_secondary_numbering(geo)
+    counts_upper = (np.isin(prog, ("C-FOS", "D-BG")) & upper[school, 0]) | (
+        (prog == "C-HBFS") & upper[school, 1]
+    )
     resident = p.resident_at(d)[rows]
     cert = c.leave_cert[rows]
     return {
         "_row": rows,
         "geburtsmonat": month_iso(p.birth[rows]),
         "schuljahr": np.full(len(rows), str(year)),
-        "schulnr": geo.schools.number[np.concatenate([x[3] for x in parts])],
+        "schulnr": geo.schools.number[school],
         "bildungsgang": prog,
-        "jahrgang": _str(np.concatenate([x[2] for x in parts])),
+        "jahrgang": _str(np.where(counts_upper, programme_year + 10, programme_year)),
         "geschlecht": _school_sex(p.sex[rows], year),
         "vorbildung": np.where(cert >= 0, cert_keys(np.clip(cert, 0, None), year), ""),
         "ausbildungsvertrag": np.where(prog == "A-DUAL", "J", "N"),
@@ -320,6 +334,19 @@ def berufskolleg(L: Lives, year: int) -> dict:
             resident, _blocks(geo, p.block_at(rows, np.full(len(rows), d))), ""
         ),
     }
+
+
+def upper_secondary_numbering(geo: Geography) -> np.ndarray:
+    """Per school (n_schools, 2): whether a Berufskolleg counts the years of C-FOS and D-BG
+    (column 0) and of C-HBFS (column 1) as the upper-secondary years 11, 12, 13 rather than
+    1, 2, 3 (extracts.md allows both). Stable over the years: every other Berufskolleg, in
+    the order of the directory, the first one included; C-HBFS in every fourth."""
+    out = np.zeros((len(geo.schools.form), 2), dtype=bool)
+    bks = np.flatnonzero(geo.schools.form == "30")
+    rank = np.arange(len(bks))
+    out[bks, 0] = rank % 2 == 0
+    out[bks, 1] = rank % 4 == 0
+    return out
 
 
 def bk_visible(p: Persons, a: AfterSchool, d: int) -> np.ndarray:

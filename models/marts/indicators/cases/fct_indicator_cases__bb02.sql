@@ -1,6 +1,8 @@
 {# BB02 Anfängerinnen und Anfänger am Berufskolleg nach iABE-Sektor: one row per person in the
     first year of a programme of an iABE entrant sector on 15 October of y, by sector (of two
-    such programmes the lower sector, I before II). Counted by school. #}
+    such programmes the lower sector, I before II). Counted by school. The first year is
+    programme_year 1 of int_vocational_enrolments_deduplicated, whichever numbering the
+    school uses for jahrgang (1, 2, 3 or 11, 12, 13; seed xwalk_programme_year_numbering). #}
 with
 
 vocational_entrants as (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bildungspfade.generate import __main__ as generate
 from bildungspfade.generate import files, indicator_cases, registry
-from bildungspfade.quality import build_suites
+from bildungspfade.generate import suites as build_suites
 from bildungspfade.settings import PROJECT_ROOT
 
 

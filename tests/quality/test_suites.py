@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from bildungspfade.quality import build_suites, notes
+from bildungspfade.generate import suites as build_suites
+from bildungspfade.quality import notes
 from bildungspfade.quality.formats import GERMAN_DATE, ISO_DATE
 from bildungspfade.quality.keys import record_key
 from bildungspfade.quality.store import SUITE_DIR, load_suite, render, suite_path
@@ -16,7 +17,7 @@ META_KEYS = {"description_de", "description_en", "what", "when_it_matters", "how
 
 
 def test_committed_suites_equal_generated():
-    assert build_suites.drifted() == [], "run: python -m bildungspfade.quality.build_suites"
+    assert build_suites.drifted() == [], "run: python -m bildungspfade.generate.suites"
 
 
 def test_one_suite_per_dataset_and_nothing_else():

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from bildungspfade.generate import files, indicator_cases, registry
-from bildungspfade.quality import build_suites
+from bildungspfade.generate import suites as build_suites
 from bildungspfade.settings import PROJECT_ROOT
 
 

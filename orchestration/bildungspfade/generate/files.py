@@ -1,6 +1,6 @@
 """Files generated from spec.py and committed beside the code: write them, or check them.
 
-The expectation suites (quality.build_suites) and the dbt side of the specification
+The expectation suites (generate.suites) and the dbt side of the specification
 (registry) are both generated; each module's command writes its files, and with --check only
 compares them, so that CI fails when a committed file drifted from spec.py.
 """

@@ -56,7 +56,7 @@ def schema(dataset: Dataset, required: list[str]) -> dict:
         when="A missing required column makes the file unusable; ingestion rejects it as a "
         "whole. Blocking.",
         how=_redeliver(dataset) + " If the specification itself changed, change spec.py and "
-        "regenerate the suites (python -m bildungspfade.quality.build_suites).",
+        "regenerate the suites (python -m bildungspfade.generate.suites).",
     )
 
 

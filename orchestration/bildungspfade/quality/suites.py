@@ -182,7 +182,7 @@ def build_suite(dataset: str) -> gx.ExpectationSuite:
             "dataset": dataset,
             "label_de": ds.label_de,
             "agency": ds.agency,
-            "generated_by": "python -m bildungspfade.quality.build_suites",
+            "generated_by": "python -m bildungspfade.generate.suites",
         },
         notes="Generated from orchestration/bildungspfade/spec.py; do not edit by hand.",
     )

@@ -1,7 +1,7 @@
 """Write expectations/<dataset>.json for every dataset in spec.DATASETS.
 
-python -m bildungspfade.quality.build_suites          # (re)write the suites
-python -m bildungspfade.quality.build_suites --check  # exit 1 if a committed suite drifted
+python -m bildungspfade.generate.suites          # (re)write the suites
+python -m bildungspfade.generate.suites --check  # exit 1 if a committed suite drifted
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     return generated_files.main(
         argv,
         description=__doc__.splitlines()[0],
-        command="python -m bildungspfade.quality.build_suites",
+        command="python -m bildungspfade.generate.suites",
         folder_option="--dir",
         default_folder=SUITE_DIR,
         files_in=files_in,

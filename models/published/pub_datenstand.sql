@@ -26,11 +26,11 @@ labelled as (
     select
         dataset,
         reference_date,
-        school_year,
         status_since_date as since_date,
         current_file,
         rejected_file,
         dependent_indicator_codes as dependent_indicators,
+        cast(school_year as integer) as school_year,
         case when is_awaited then 'ausstehend' else 'geliefert' end as status,
         case gap_kind
             when 'missing' then 'fehlt'

@@ -124,6 +124,36 @@ def test_strict_refuses_to_publish_with_gaps(first_run, capsys):
     assert "2 Lieferung(en) ausstehend" in out and "sgb2 2019-12-31" in out
 
 
+def test_dagster_publish_config_strict_refuses_with_gaps(first_run):
+    """The same setting in Dagster: the published asset's config `strict`."""
+    import dagster as dg
+    from bildungspfade.definitions import (
+        PUBLISHED_OP,
+        PUBLISHED_WAREHOUSE_KEY,
+        REFUSED_FOR_GAPS,
+        build_definitions,
+        transform_job,
+    )
+    from bildungspfade.settings import environment, load_settings
+
+    published = _published(first_run["warehouse"])
+    before = published.stat().st_mtime_ns
+    settings = load_settings(warehouse=first_run["warehouse"], landing=first_run["landing"])
+    with environment(settings.environment()):
+        job = transform_job(build_definitions())
+        result = job.execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(),
+            asset_selection=[PUBLISHED_WAREHOUSE_KEY],
+            raise_on_error=False,
+            run_config={"ops": {PUBLISHED_OP: {"config": {"strict": True}}}},
+        )
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.is_step_failure]
+    metadata = failure.step_failure_data.user_failure_data.metadata
+    assert metadata[REFUSED_FOR_GAPS].value == 2
+    assert published.stat().st_mtime_ns == before
+
+
 def test_corrected_redelivery_closes_its_gap(first_run, capsys):
     dataset, year, _ = MISSING_COLUMN
     rows = rows_for(dataset, year)

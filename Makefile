@@ -29,8 +29,10 @@ setup: $(VENV)/.synced  ## install everything into .venv
 synth: setup  ## write the synthetic municipality (deliveries and ground truth) to data/synth
 	$(BIN)/bildungspfade synth --out $(DATA)/synth --scale $(SCALE) --calibration-report
 
+# Exit 3 is "published with gaps" (a missing or rejected delivery, listed in the Datenstand):
+# the synthetic municipality has a missing dataset-year, so the demo goes on after it.
 run: setup  ## load every delivery in data/synth/landing and build the warehouse
-	$(BIN)/bildungspfade run --landing $(DATA)/synth/landing
+	$(BIN)/bildungspfade run --landing $(DATA)/synth/landing || [ $$? -eq 3 ]
 
 docs: setup  ## dbt docs of the built warehouse as one HTML page: data/published/dbt_docs.html
 	$(BIN)/bildungspfade docs

@@ -4,8 +4,9 @@
     The datasets of the delivery specification in spec order, each with its staging
     model, person_level (false: a directory), sex_system (source_system of seed
     xwalk_sex for its geschlecht codes; none: no sex delivered), spell_models (the
-    intermediate spell models built from it) and columns (the delivered columns in spec
-    order, provenance excluded). -#}
+    intermediate spell models built from it), reference ([month, day] of its reference
+    date; none: a directory delivered on change) and columns (the delivered columns in
+    spec order, provenance excluded). -#}
 {% macro dataset_registry() -%}
     {{- return({
         'bevoelkerung': {
@@ -13,6 +14,7 @@
             'person_level': true,
             'sex_system': 'register',
             'spell_models': ['int_residence_spells_built'],
+            'reference': [12, 31],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -29,6 +31,7 @@
             'person_level': true,
             'sex_system': 'register',
             'spell_models': ['int_residence_spells_built'],
+            'reference': [12, 31],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -45,6 +48,7 @@
             'person_level': true,
             'sex_system': 'register',
             'spell_models': ['int_kita_spells_built'],
+            'reference': [3, 1],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -64,6 +68,7 @@
             'person_level': true,
             'sex_system': 'register',
             'spell_models': [],
+            'reference': [7, 31],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -82,6 +87,7 @@
             'person_level': true,
             'sex_system': 'school',
             'spell_models': ['int_school_enrolments_deduplicated', 'int_school_spells_built'],
+            'reference': [10, 15],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -107,6 +113,7 @@
             'person_level': true,
             'sex_system': 'school',
             'spell_models': ['int_school_leavers_classified'],
+            'reference': [7, 31],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -126,6 +133,7 @@
             'person_level': true,
             'sex_system': 'school',
             'spell_models': ['int_vocational_enrolments_deduplicated'],
+            'reference': [10, 15],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -145,6 +153,7 @@
             'person_level': true,
             'sex_system': none,
             'spell_models': ['int_benefit_years_deduplicated'],
+            'reference': [12, 31],
             'columns': [
                 'pid',
                 'geburtsmonat',
@@ -163,6 +172,7 @@
             'person_level': false,
             'sex_system': none,
             'spell_models': [],
+            'reference': none,
             'columns': [
                 'baublock',
                 'statistischer_bezirk',
@@ -179,6 +189,7 @@
             'person_level': false,
             'sex_system': none,
             'spell_models': [],
+            'reference': none,
             'columns': [
                 'einrichtung_nr',
                 'name',
@@ -194,6 +205,7 @@
             'person_level': false,
             'sex_system': none,
             'spell_models': [],
+            'reference': none,
             'columns': [
                 'schulnr',
                 'name',

@@ -18,13 +18,19 @@ from bildungspfade.defs.assets import (
     INGESTION_GROUP,
     PROGRESS_LOGGER,
     PUBLISHED_WAREHOUSE_KEY,
+    REFUSED_FOR_GAPS,
     raw_key,
 )
 from bildungspfade.defs.partitions import partitions_name
 
+# The op of the published copy, whose config `strict` refuses to publish with gaps.
+PUBLISHED_OP = PUBLISHED_WAREHOUSE_KEY.to_python_identifier()
+
 __all__ = [
     "PROGRESS_LOGGER",
+    "PUBLISHED_OP",
     "PUBLISHED_WAREHOUSE_KEY",
+    "REFUSED_FOR_GAPS",
     "add_stichtage",
     "build_definitions",
     "ingest_job",

@@ -12,6 +12,7 @@ import os
 import duckdb
 import pytest
 from bildungspfade import cli
+from bildungspfade.commands.run import EXIT_GAPS
 from bildungspfade.publish import PERSON_COLUMNS
 
 from tests.orchestration.landing_fixture import rows_for, stichtag, write_delivery
@@ -77,7 +78,7 @@ def test_deliveries_lists_every_file(pipeline, capsys):
         assert header in table
 
 
-def test_blocking_check_failure_exits_non_zero(pipeline, capsys):
+def test_rejected_correction_is_a_gap_and_the_rest_is_published(pipeline, capsys):
     published = pipeline["warehouse"].parent / "published" / pipeline["warehouse"].name
     before = published.stat().st_mtime_ns
     day = stichtag("kita", 2020)
@@ -99,10 +100,14 @@ def test_blocking_check_failure_exits_non_zero(pipeline, capsys):
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    err = capsys.readouterr().err
-    assert code == 1
-    assert "kita" in err and "kita_2020-03-01_L2.csv" in err and "rejected" in err
-    assert published.stat().st_mtime_ns == before  # nothing published after a failure
+    captured = capsys.readouterr()
+    # the blocking check still fails and says why; the copy is published with the gap listed
+    assert code == EXIT_GAPS
+    assert "kita" in captured.err and "kita_2020-03-01_L2.csv" in captured.err
+    assert "rejected" in captured.err
+    assert "Datenstand: 1 Lieferung(en) ausstehend" in captured.out
+    assert "kita 2020-03-01 (zurückgewiesen)" in captured.out
+    assert published.stat().st_mtime_ns != before
 
 
 @pytest.mark.parametrize("dataset", ["kita"])

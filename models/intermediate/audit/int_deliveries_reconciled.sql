@@ -11,7 +11,8 @@ current_deliveries as (
         rows_in,
         rows_loaded,
         rows_quarantined,
-        rows_rejected
+        rows_rejected,
+        loaded_at
     from {{ ref('stg_audit__current_deliveries') }}
 
 ),
@@ -44,6 +45,7 @@ reconciled as (
         current_deliveries.rows_loaded,
         current_deliveries.rows_quarantined,
         current_deliveries.rows_rejected,
+        current_deliveries.loaded_at,
         coalesce(staged.rows_staged, 0) as rows_staged,
         coalesce(staged.rows_exact_duplicate, 0) as rows_exact_duplicate,
         coalesce(staged.rows_staged, 0) - coalesce(staged.rows_exact_duplicate, 0)

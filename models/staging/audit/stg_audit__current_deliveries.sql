@@ -17,7 +17,8 @@ current_deliveries as (
         rows_in,
         rows_loaded,
         rows_quarantined,
-        rows_rejected
+        rows_rejected,
+        loaded_at
     from {{ source('audit', 'current_deliveries') }}
 
 )

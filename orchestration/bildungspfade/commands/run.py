@@ -5,9 +5,17 @@ One Dagster run per dataset covers all its new Stichtage (a partition range, whi
 ingestion assets accept through `BackfillPolicy.single_run`), then one run builds every dbt
 model, seed and test in a single dbt process and publishes the read-only copy.
 
-A failed blocking check does not stop the other datasets; the models downstream of the failed
-dataset are left out of the build (as Dagster would within one run), nothing is published, and
-the command exits 1 naming dataset, delivery and reason.
+A rejected delivery is a gap, not a stop: its blocking check fails and is reported, the rest
+of its dataset and every other dataset load, dbt builds every model, and the copy is published
+with the Datenstand (published.pub_datenstand) listing what is awaited. Exit codes:
+
+    0  published, complete: no delivery awaited
+    1  a real failure (an ingestion run broke, a dbt model or error-level test failed): the
+       models downstream of a broken ingestion are left out and nothing is published
+    2  usage (no landing folder)
+    3  published with gaps: deliveries are awaited (missing, or rejected and not yet
+       re-delivered); one summary line names them
+    4  --strict and deliveries are awaited: everything is built, nothing new is published
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_GAPS, EXIT_STRICT = 0, 1, 2, 3, 4
 
 # Dagster's console logger would print every step event; progress comes from our own lines.
 QUIET_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
@@ -38,12 +46,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="rebuild the incremental models from every current delivery (after a macro change)",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help=f"refuse to publish while a delivery is awaited (exit {EXIT_STRICT}); without it the "
+        f"copy is published with its gaps (exit {EXIT_GAPS})",
+    )
 
 
 @dataclass
 class Outcome:
     failures: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)  # datasets whose blocking check failed
+    blocked: list[str] = field(default_factory=list)  # datasets whose ingestion run broke
+    rejected: list[str] = field(default_factory=list)  # failed delivery checks: gaps, not stops
+    gaps: list = field(default_factory=list)  # publish.datenstand.Gap, after the build
+    refused: bool = False  # --strict refused to publish
     runs: int = 0
 
 
@@ -81,12 +98,12 @@ def run(args: argparse.Namespace) -> int:
             environment(settings.environment()),
             tempfile.TemporaryDirectory(prefix="bildungspfade-dagster-") as home,
         ):
-            return _run(settings, home, full_refresh=args.full_refresh)
+            return _run(settings, home, full_refresh=args.full_refresh, strict=args.strict)
     finally:
         progress.removeHandler(handler)
 
 
-def _run(settings, dagster_home: str, full_refresh: bool = False) -> int:
+def _run(settings, dagster_home: str, full_refresh: bool = False, strict: bool = False) -> int:
     import dagster as dg
 
     from bildungspfade.definitions import build_definitions
@@ -111,16 +128,30 @@ def _run(settings, dagster_home: str, full_refresh: bool = False) -> int:
     _say(f"ingestion done in {elapsed:.1f} s ({outcome.runs} run(s))")
 
     build_started = time.perf_counter()
-    _transform(settings, defs, instance, outcome, full_refresh)
+    _transform(settings, defs, instance, outcome, full_refresh, strict)
     _say(f"dbt build and publication done in {time.perf_counter() - build_started:.1f} s")
     _say(f"total {time.perf_counter() - started:.1f} s")
+    return _verdict(outcome)
 
+
+def _verdict(outcome: Outcome) -> int:
+    """Print what the operator must know and choose the exit code (module docstring)."""
+    from bildungspfade.publish.datenstand import summary
+
+    if outcome.rejected:
+        print("\nREJECTED (gaps until a corrected re-delivery arrives):", file=sys.stderr)
+        for rejection in outcome.rejected:
+            print(f"  {rejection}", file=sys.stderr)
     if outcome.failures:
         print("\nFAILED:", file=sys.stderr)
         for failure in outcome.failures:
             print(f"  {failure}", file=sys.stderr)
         return EXIT_FAILED
-    return EXIT_OK
+    _say(summary(outcome.gaps))
+    if outcome.refused:
+        _say("strict: nothing published (Veröffentlichung verweigert: Lieferungen ausstehend)")
+        return EXIT_STRICT
+    return EXIT_GAPS if outcome.gaps else EXIT_OK
 
 
 def _pending_by_dataset(settings) -> dict[str, tuple[list[str], list[str]]]:
@@ -166,10 +197,11 @@ def _ingest(defs, instance, dataset: str, all_keys, keys, outcome: Outcome) -> N
     outcome.runs += 1
     failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
     for evaluation in failed_checks:
-        outcome.blocked.append(dataset)
-        outcome.failures.append(
-            f"{dataset}: blocking check {evaluation.check_name} failed: {evaluation.description}"
-        )
+        # A rejected delivery stops only itself: the check fails (and says why), the other
+        # files of the run are loaded, and the build goes on with the gap on record.
+        line = f"{dataset}: blocking check {evaluation.check_name} failed: {evaluation.description}"
+        outcome.rejected.append(line)
+        _say(f"  gap: {line}")
     if not result.success and not failed_checks:
         outcome.blocked.append(dataset)
         outcome.failures.append(f"{dataset}: ingestion run failed: {_step_errors(result)}")
@@ -202,10 +234,25 @@ def _failed_dbt_nodes(log_path: Path) -> list[str]:
     return found
 
 
-def _transform(settings, defs, instance, outcome: Outcome, full_refresh: bool = False) -> None:
+def _is_refusal(event) -> bool:
+    """A step failure raised because `strict` refused to publish with gaps."""
+    from bildungspfade.definitions import REFUSED_FOR_GAPS
+
+    user_failure = event.step_failure_data.user_failure_data
+    return user_failure is not None and REFUSED_FOR_GAPS in (user_failure.metadata or {})
+
+
+def _transform(
+    settings, defs, instance, outcome: Outcome, full_refresh: bool = False, strict: bool = False
+) -> None:
     import dagster as dg
 
-    from bildungspfade.definitions import transform_job, transform_selection_without
+    from bildungspfade.definitions import (
+        PUBLISHED_OP,
+        PUBLISHED_WAREHOUSE_KEY,
+        transform_job,
+        transform_selection_without,
+    )
     from bildungspfade.settings import environment
 
     job = transform_job(defs)
@@ -229,6 +276,9 @@ def _transform(settings, defs, instance, outcome: Outcome, full_refresh: bool = 
     # A test on a left-out model would fail on the missing relation; with "cautious" dbt runs
     # only tests whose every parent is built (dbt reads it from the environment it inherits).
     dbt_env = {} if selection is None else {"DBT_INDIRECT_SELECTION": "cautious"}
+    ops_config = {"dbt_models": {"config": {"full_refresh": full_refresh}}}
+    if selection is None or PUBLISHED_WAREHOUSE_KEY in selection:
+        ops_config[PUBLISHED_OP] = {"config": {"strict": strict}}
     # dagster-dbt echoes every dbt line to stdout; keep them in a file an operator can read.
     with (
         environment(dbt_env),
@@ -241,7 +291,7 @@ def _transform(settings, defs, instance, outcome: Outcome, full_refresh: bool = 
             raise_on_error=False,
             run_config={
                 **QUIET_RUN_CONFIG,
-                "ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}},
+                "ops": ops_config,
             },
         )
     outcome.runs += 1
@@ -259,12 +309,34 @@ def _transform(settings, defs, instance, outcome: Outcome, full_refresh: bool = 
             outcome.failures.append(f"{line} failed")
         else:
             _say(f"  warning: {line}")
-    if not result.success and not any(e.severity == dg.AssetCheckSeverity.ERROR for e in failed):
+    step_failures = [e for e in result.all_events if e.is_step_failure]
+    outcome.refused = any(_is_refusal(e) for e in step_failures)
+    broken = [e for e in step_failures if not _is_refusal(e)]
+    if (
+        not result.success
+        and (broken or not outcome.refused)
+        and not any(e.severity == dg.AssetCheckSeverity.ERROR for e in failed)
+    ):
         nodes = _failed_dbt_nodes(log_path)
         detail = "; ".join(nodes) if nodes else _step_errors(result)
         outcome.failures.append(f"dbt build failed: {detail} (see {log_path})")
-    from bildungspfade.definitions import PUBLISHED_WAREHOUSE_KEY
     from bildungspfade.publish import published_file
 
     if PUBLISHED_WAREHOUSE_KEY in materialized:
         _say(f"published {published_file(settings.warehouse, settings.published)}")
+    outcome.gaps = _awaited(settings)
+
+
+def _awaited(settings) -> list:
+    """The awaited deliveries of the Datenstand the build wrote (none before a first build)."""
+    import duckdb
+
+    from bildungspfade.publish.datenstand import awaited
+
+    if not settings.warehouse.is_file():
+        return []
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        return awaited(con)
+    finally:
+        con.close()

@@ -31,6 +31,7 @@ from bildungspfade.ingest import (
     record_unmatched,
     scan,
 )
+from bildungspfade.publish.datenstand import awaited, summary
 from bildungspfade.quality import validate_delivery
 from bildungspfade.spec import DATASETS
 
@@ -215,6 +216,20 @@ def build_dbt_assets() -> dg.AssetsDefinition:
 # --- publication ---------------------------------------------------------------------------------
 
 
+class PublishConfig(dg.Config):
+    """Run configuration of the publication step."""
+
+    strict: bool = False
+    """Refuse to publish while a delivery is awaited (a gap in published.pub_datenstand): the
+    step fails and the published copy stays as it was. Without it the copy is published with
+    its gaps, which the Datenstand lists (`bildungspfade run --strict` sets it)."""
+
+
+# Metadata key of the Failure raised when `strict` refuses to publish: how `bildungspfade run`
+# tells a refusal from a broken step.
+REFUSED_FOR_GAPS = "refused_for_gaps"
+
+
 def build_published_asset(upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
     marts = [key for key in upstream.keys]
 
@@ -224,20 +239,34 @@ def build_published_asset(upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
         deps=marts,
         description=(
             "Read-only copy of the publishable tables (no pseudonyms), swapped in atomically "
-            "beside the warehouse after every successful build."
+            "beside the warehouse after every build, with the Datenstand (pub_datenstand) "
+            "listing awaited deliveries; config `strict` refuses to publish with gaps."
         ),
         kinds={"duckdb"},
         pool="warehouse_writer",
     )
     def published_warehouse(
-        context: dg.AssetExecutionContext, warehouse: WarehouseResource
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, config: PublishConfig
     ) -> dg.MaterializeResult:
+        with warehouse.connect(read_only=True) as con:
+            gaps = awaited(con)
+        if gaps:
+            context.log.warning(summary(gaps))
+        if gaps and config.strict:
+            raise dg.Failure(
+                description=(
+                    f"strict: not published, {len(gaps)} delivery(ies) awaited "
+                    f"({', '.join(gap.label() for gap in gaps)})"
+                ),
+                metadata={REFUSED_FOR_GAPS: len(gaps)},
+            )
         copied = warehouse.publish()
         context.log.info(f"published {len(copied)} table(s) to {warehouse.published_path}")
         return dg.MaterializeResult(
             metadata={
                 "path": dg.MetadataValue.path(str(warehouse.published_path)),
                 "tables": len(copied),
+                "deliveries_awaited": len(gaps),
                 **{f"rows {name}": n for name, n in copied.items()},
             }
         )

@@ -9,9 +9,10 @@ spec.py is the one list of datasets. dbt learns it from two generated files:
   delivered columns (spec order, types as the ingestion engine creates them) and the six
   provenance columns, every column described;
 - macros/registry/dataset_registry.sql: macro dataset_registry(), for each dataset its staging
-  model, whether it is person-level, the sex crosswalk it uses, its spell models and its
-  delivered columns. The staging macros (record_hash's column list, the sex crosswalk) and
-  the models that union every dataset loop over it.
+  model, whether it is person-level, the sex crosswalk it uses, its spell models, the month and
+  day of its reference date and its delivered columns. The staging macros (record_hash's
+  column list, the sex crosswalk), the models that union every dataset and the gap model
+  (int_delivery_gaps_listed: the expected reference dates) loop over it.
 """
 
 from __future__ import annotations
@@ -107,8 +108,9 @@ def render_macro() -> str:
         "    The datasets of the delivery specification in spec order, each with its staging",
         "    model, person_level (false: a directory), sex_system (source_system of seed",
         "    xwalk_sex for its geschlecht codes; none: no sex delivered), spell_models (the",
-        "    intermediate spell models built from it) and columns (the delivered columns in spec",
-        "    order, provenance excluded). -#}",
+        "    intermediate spell models built from it), reference ([month, day] of its reference",
+        "    date; none: a directory delivered on change) and columns (the delivered columns in",
+        "    spec order, provenance excluded). -#}",
         "{% macro dataset_registry() -%}",
         "    {{- return({",
     ]
@@ -116,12 +118,14 @@ def render_macro() -> str:
         if not ds.staging_model:
             raise ValueError(f"spec.py: dataset {ds.name} has no staging_model")
         sex = "none" if ds.sex_system is None else f"'{ds.sex_system}'"
+        reference = "none" if ds.reference is None else f"[{ds.reference[0]}, {ds.reference[1]}]"
         lines += [
             f"        '{ds.name}': {{",
             f"            'staging_model': '{ds.staging_model}',",
             f"            'person_level': {'true' if ds.person_level else 'false'},",
             f"            'sex_system': {sex},",
             f"            'spell_models': {_jinja_list(ds.spell_models)},",
+            f"            'reference': {reference},",
             "            'columns': [",
         ]
         lines += [f"                '{name}'," for name in ds.column_names]

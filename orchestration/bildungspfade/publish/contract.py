@@ -52,6 +52,18 @@ CONTRACT: dict[str, tuple[str, ...]] = {
         "flag",
     ),
     "pub_pathways": ("cohort_group", "step", "source_label", "target_label", "count", "flag"),
+    "pub_datenstand": (
+        "dataset",
+        "reference_date",
+        "school_year",
+        "status",
+        "since_date",
+        "gap_kind",
+        "reason",
+        "current_file",
+        "rejected_file",
+        "dependent_indicators",
+    ),
 }
 
 # What analysts may open. The restricted warehouse holds pseudonyms (raw, staging,

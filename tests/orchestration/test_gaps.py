@@ -1,0 +1,179 @@
+"""A rejected delivery is a gap, not a stop (issue 14): `bildungspfade run` over a landing
+folder with one truncated file (its delivery note promises more rows) and one file missing a
+required column loads everything else, builds every model, publishes with the gaps listed in
+published.pub_datenstand and exits 3; `--strict` exits 4 and publishes nothing new; a
+corrected re-delivery `_L2` closes its gap and the exit code reflects the gap that remains.
+
+One warehouse for the module, run three times in order (the runs build on each other).
+"""
+
+from __future__ import annotations
+
+import os
+
+import duckdb
+import pytest
+from bildungspfade import cli
+from bildungspfade.commands.run import EXIT_GAPS, EXIT_STRICT
+
+from tests.orchestration.landing_fixture import build_landing, rows_for, stichtag, write_delivery
+
+TRUNCATED = ("bewegungen", 2020)
+MISSING_COLUMN = ("sgb2", 2019, "monate_leistungsbezug")
+
+
+def _run(landing, warehouse, *extra: str) -> int:
+    saved = dict(os.environ)
+    try:
+        return cli.main(["run", "--landing", str(landing), "--warehouse", str(warehouse), *extra])
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def _published(warehouse):
+    return warehouse.parent / "published" / warehouse.name
+
+
+def _datenstand(path) -> dict[tuple[str, str], dict]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        cur = con.execute("select * from published.pub_datenstand")
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    finally:
+        con.close()
+    return {(r["dataset"], r["reference_date"].isoformat()): r for r in rows}
+
+
+@pytest.fixture(scope="module")
+def gaps(tmp_path_factory):
+    root = tmp_path_factory.mktemp("gaps")
+    landing, warehouse = root / "landing", root / "warehouse.duckdb"
+    build_landing(landing)
+    dataset, year = TRUNCATED
+    rows = rows_for(dataset, year)
+    # the same bytes, now with a delivery note promising two rows more: a cut-off transfer
+    write_delivery(landing, dataset, stichtag(dataset, year), rows, note_rows=len(rows) + 2)
+    dataset, year, column = MISSING_COLUMN
+    rows = [{k: v for k, v in row.items() if k != column} for row in rows_for(dataset, year)]
+    write_delivery(landing, dataset, stichtag(dataset, year), rows)
+    return {"root": root, "landing": landing, "warehouse": warehouse}
+
+
+@pytest.fixture(scope="module")
+def first_run(gaps):
+    code = _run(gaps["landing"], gaps["warehouse"])
+    return {**gaps, "code": code, "datenstand": _datenstand(_published(gaps["warehouse"]))}
+
+
+def test_run_publishes_with_gaps_and_exits_with_the_gap_code(first_run):
+    assert first_run["code"] == EXIT_GAPS
+    assert _published(first_run["warehouse"]).is_file()
+
+
+def test_a_rejected_file_stops_only_itself(first_run):
+    con = duckdb.connect(str(first_run["warehouse"]), read_only=True)
+    try:
+        rejected = con.execute(
+            "select dataset, cast(stichtag as varchar) from audit.deliveries "
+            "where status = 'rejected' order by dataset"
+        ).fetchall()
+        # the other year of each dataset loaded, and every model was built over it
+        bewegungen = con.execute("select distinct _stichtag::varchar from raw.bewegungen")
+        bewegungen_years = bewegungen.fetchall()
+        sgb2_years = con.execute("select distinct _stichtag::varchar from raw.sgb2").fetchall()
+        marts = con.execute("select count(*) from marts.fct_person_years").fetchone()[0]
+        indicators = con.execute("select count(*) from published.pub_indicators").fetchone()[0]
+    finally:
+        con.close()
+    assert rejected == [("bewegungen", "2020-12-31"), ("sgb2", "2019-12-31")]
+    assert bewegungen_years == [("2019-12-31",)]
+    assert sgb2_years == [("2020-12-31",)]
+    assert marts > 0 and indicators > 0
+
+
+def test_datenstand_lists_both_files_as_awaited_with_their_reasons(first_run):
+    datenstand = first_run["datenstand"]
+    awaited = {key: row for key, row in datenstand.items() if row["status"] == "ausstehend"}
+    assert set(awaited) == {("bewegungen", "2020-12-31"), ("sgb2", "2019-12-31")}
+    for (dataset, _), row in awaited.items():
+        assert row["gap_kind"] == "zurückgewiesen"
+        assert row["reason"].startswith("Lieferung zurückgewiesen: ")
+        assert row["rejected_file"].startswith(f"{dataset}/")
+        assert row["current_file"] is None
+        assert row["since_date"] is not None
+    assert "Lieferschein" in awaited[("bewegungen", "2020-12-31")]["reason"]
+    assert "monate_leistungsbezug" in awaited[("sgb2", "2019-12-31")]["reason"]
+    # the indicators that read the dataset, from the catalogue's sources
+    assert "RB01" in awaited[("sgb2", "2019-12-31")]["dependent_indicators"].split(", ")
+    assert "FB01" in awaited[("bewegungen", "2020-12-31")]["dependent_indicators"].split(", ")
+    delivered = [row for row in datenstand.values() if row["status"] == "geliefert"]
+    assert delivered and all(row["gap_kind"] is None for row in delivered)
+    assert ("kita", "2020-03-01") in datenstand
+
+
+def test_strict_refuses_to_publish_with_gaps(first_run, capsys):
+    published = _published(first_run["warehouse"])
+    before = published.stat().st_mtime_ns
+    capsys.readouterr()
+    code = _run(first_run["landing"], first_run["warehouse"], "--strict")
+    out = capsys.readouterr().out
+    assert code == EXIT_STRICT
+    assert published.stat().st_mtime_ns == before
+    assert "2 Lieferung(en) ausstehend" in out and "sgb2 2019-12-31" in out
+
+
+def test_dagster_publish_config_strict_refuses_with_gaps(first_run):
+    """The same setting in Dagster: the published asset's config `strict`."""
+    import dagster as dg
+    from bildungspfade.definitions import (
+        PUBLISHED_OP,
+        PUBLISHED_WAREHOUSE_KEY,
+        REFUSED_FOR_GAPS,
+        build_definitions,
+        transform_job,
+    )
+    from bildungspfade.settings import environment, load_settings
+
+    published = _published(first_run["warehouse"])
+    before = published.stat().st_mtime_ns
+    settings = load_settings(warehouse=first_run["warehouse"], landing=first_run["landing"])
+    with environment(settings.environment()):
+        job = transform_job(build_definitions())
+        result = job.execute_in_process(
+            instance=dg.DagsterInstance.ephemeral(),
+            asset_selection=[PUBLISHED_WAREHOUSE_KEY],
+            raise_on_error=False,
+            run_config={"ops": {PUBLISHED_OP: {"config": {"strict": True}}}},
+        )
+    assert not result.success
+    (failure,) = [e for e in result.all_events if e.is_step_failure]
+    metadata = failure.step_failure_data.user_failure_data.metadata
+    assert metadata[REFUSED_FOR_GAPS].value == 2
+    assert published.stat().st_mtime_ns == before
+
+
+def test_corrected_redelivery_closes_its_gap(first_run, capsys):
+    dataset, year, _ = MISSING_COLUMN
+    rows = rows_for(dataset, year)
+    day = stichtag(dataset, year)
+    write_delivery(first_run["landing"], dataset, day, rows, lieferung=2, note_rows=len(rows))
+    capsys.readouterr()
+    code = _run(first_run["landing"], first_run["warehouse"])
+    out = capsys.readouterr().out
+    assert code == EXIT_GAPS  # the truncated file is still awaited
+    assert "1 Lieferung(en) ausstehend" in out and "bewegungen 2020-12-31" in out
+    datenstand = _datenstand(_published(first_run["warehouse"]))
+    assert datenstand[("sgb2", "2019-12-31")]["status"] == "geliefert"
+    assert datenstand[("sgb2", "2019-12-31")]["current_file"] == "sgb2/sgb2_2019-12-31_L2.csv"
+    assert datenstand[("bewegungen", "2020-12-31")]["status"] == "ausstehend"
+    con = duckdb.connect(str(first_run["warehouse"]), read_only=True)
+    try:
+        closed = con.execute(
+            "select gap_kind, is_closed from intermediate.int_delivery_gaps_listed "
+            "where dataset = 'sgb2'"
+        ).fetchall()
+    finally:
+        con.close()
+    assert closed == [("rejected", True)]

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import csv
 import filecmp
-import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from bildungspfade.generate import indicator_cases as generator
 
-from tests.dbt.conftest import DBT, PROJECT_ROOT
+from tests.dbt.conftest import PROJECT_ROOT
+from tests.dbt.dbt_cli import dbt_manifest
 
 PROJECT_PARTS = (
     "dbt_project.yml",
@@ -176,33 +174,13 @@ def test_a_catalogue_row_a_model_and_its_yaml_add_an_indicator(tmp_path: Path) -
         generator.MACRO.as_posix(),  # generated
     }
 
-    target = tmp_path / "target"
-    env = {**os.environ, "BILDUNGSPFADE_WAREHOUSE": str(tmp_path / "warehouse.duckdb")}
-    proc = subprocess.run(
-        [
-            str(DBT),
-            "compile",
-            "--select",
-            "fct_indicator_cases",
-            "--project-dir",
-            str(project),
-            "--profiles-dir",
-            str(project),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(tmp_path / "logs"),
-            "--no-partial-parse",
-        ],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
+    manifest = dbt_manifest(
+        "compile",
+        "--select",
+        "fct_indicator_cases",
+        project=project,
+        work=tmp_path,
     )
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
-
-    manifest = json.loads((target / "manifest.json").read_text())
     depends_on = manifest["nodes"]["model.bildungspfade.fct_indicator_cases"]["depends_on"]["nodes"]
     assert "model.bildungspfade.fct_indicator_cases__xx01" in depends_on
     # every indicator of the catalogue that is not an index still reaches the union
@@ -212,5 +190,7 @@ def test_a_catalogue_row_a_model_and_its_yaml_add_an_indicator(tmp_path: Path) -
     unit_tests = {t["name"]: t for t in manifest["unit_tests"].values()}
     assert unit_tests["test_fct_indicator_cases__xx01"]["model"] == "fct_indicator_cases__xx01"
 
-    compiled = next(target.glob("compiled/bildungspfade/**/fct_indicator_cases.sql")).read_text()
+    compiled = next(
+        (tmp_path / "target").glob("compiled/bildungspfade/**/fct_indicator_cases.sql")
+    ).read_text()
     assert '"fct_indicator_cases__xx01"' in compiled or ".fct_indicator_cases__xx01" in compiled

@@ -10,16 +10,13 @@ The manifest comes from one `dbt parse` into a temporary target: no warehouse is
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.dbt.dbt_cli import dbt_manifest
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DBT = Path(sys.executable).parent / "dbt"
 
 # what each layer may read
 ALLOWED_UPSTREAM: dict[str, frozenset[str]] = {
@@ -61,29 +58,7 @@ def layer_violations(manifest: dict) -> list[tuple[str, str, str, str]]:
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
     work = tmp_path_factory.mktemp("dbt_parse")
-    env = {**os.environ, "BILDUNGSPFADE_WAREHOUSE": str(work / "warehouse.duckdb")}
-    proc = subprocess.run(
-        [
-            str(DBT),
-            "parse",
-            "--project-dir",
-            str(PROJECT_ROOT),
-            "--profiles-dir",
-            str(PROJECT_ROOT),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-            "--no-partial-parse",
-        ],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-5000:]
-    return json.loads((work / "target" / "manifest.json").read_text())
+    return dbt_manifest("parse", project=PROJECT_ROOT, work=work)
 
 
 def test_every_layer_has_models(manifest: dict) -> None:

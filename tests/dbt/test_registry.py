@@ -8,7 +8,6 @@ else written by hand) flows through every model and test that unions the dataset
 from __future__ import annotations
 
 import filecmp
-import json
 import os
 import shutil
 import subprocess
@@ -19,8 +18,9 @@ import yaml
 from bildungspfade.generate import registry
 from bildungspfade.spec import DATASETS
 
+from tests.dbt.dbt_cli import dbt_manifest
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DBT = Path(sys.executable).parent / "dbt"
 COPIED = (
     "dbt_project.yml",
     "profiles.yml",
@@ -157,37 +157,20 @@ def test_a_toy_dataset_flows_through_the_registry(tmp_path: Path) -> None:
     generated = {str(p) for p in registry.generated()}
     assert _changed_files(root) == hand_written | generated
 
-    target = tmp_path / "target"
-    compiled = subprocess.run(
-        [
-            str(DBT),
-            "compile",
-            "--select",
-            "stg_toy__things",
-            "int_deliveries_reconciled",
-            "int_person_records_deduplicated",
-            "int_person_records_reconciled",
-            "int_person_attributes_collected",
-            "source:audit.deliveries",
-            "--project-dir",
-            str(root),
-            "--profiles-dir",
-            str(root),
-            "--target-path",
-            str(target),
-            "--log-path",
-            str(tmp_path / "logs"),
-            "--no-partial-parse",
-        ],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
+    manifest = dbt_manifest(
+        "compile",
+        "--select",
+        "stg_toy__things",
+        "int_deliveries_reconciled",
+        "int_person_records_deduplicated",
+        "int_person_records_reconciled",
+        "int_person_attributes_collected",
+        "source:audit.deliveries",
+        project=root,
+        work=tmp_path,
+        env={"PYTHONPATH": str(root / "orchestration")},
         timeout=300,
     )
-    assert compiled.returncode == 0, (compiled.stdout + compiled.stderr)[-5000:]
-
-    manifest = json.loads((target / "manifest.json").read_text())
     nodes = manifest["nodes"]
     toy_source = manifest["sources"]["source.bildungspfade.raw.toy"]
     assert toy_source["columns"]["wert"]["description"] == "Wert: a toy value."

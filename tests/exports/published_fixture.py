@@ -7,6 +7,7 @@ flags: suppressed counts are null with `s` or `z`, withheld rates null with `w`.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -22,6 +23,9 @@ TYPES = {
     "count": "bigint",
     "value": "double",
     "rate": "double",
+    "reference_date": "date",
+    "since_date": "date",
+    "school_year": "integer",
 }
 DDL = f"create schema {SCHEMA};\n" + "".join(
     f"create table {SCHEMA}.{table} ("
@@ -313,6 +317,35 @@ PATHWAYS = [
 ]
 
 
+# One delivery in, one awaited: a job-centre file rejected for a missing required column.
+DATENSTAND = [
+    (
+        "kita",
+        date(2020, 3, 1),
+        2019,
+        "geliefert",
+        date(2020, 3, 1),
+        None,
+        None,
+        "kita/kita_2020-03-01.csv",
+        None,
+        "FB01, FB02, FB03",
+    ),
+    (
+        "sgb2",
+        date(2019, 12, 31),
+        2019,
+        "ausstehend",
+        date(2020, 2, 3),
+        "zurückgewiesen",
+        "Pflichtspalte monate_leistungsbezug fehlt",
+        None,
+        "sgb2/sgb2_2019-12-31.csv",
+        "RB01, RB04, RB05",
+    ),
+]
+
+
 def build_published(path: Path) -> Path:
     con = duckdb.connect(str(path))
     try:
@@ -331,6 +364,10 @@ def build_published(path: Path) -> Path:
             transition_rows(),
         )
         con.executemany("insert into published.pub_pathways values (?, ?, ?, ?, ?, ?)", PATHWAYS)
+        con.executemany(
+            "insert into published.pub_datenstand values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            DATENSTAND,
+        )
     finally:
         con.close()
     return path

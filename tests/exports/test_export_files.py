@@ -166,3 +166,19 @@ def test_indicator_export_marks_withheld_rates_and_suppressed_cells(published_db
         "•",
         "s",
     )
+
+
+def test_explanations_state_the_datenstand(grade5_files):
+    """Every export says which deliveries are awaited, since when and why (pub_datenstand)."""
+    ws = openpyxl.load_workbook(grade5_files[".xlsx"])["Erläuterungen"]
+    notes = {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert notes["Datenstand"].startswith("1 Lieferung(en) ausstehend")
+    awaited = notes["Ausstehend: sgb2, Stichtag 31.12.2019"]
+    assert awaited == "zurückgewiesen seit 03.02.2020: Pflichtspalte monate_leistungsbezug fehlt"
+    assert not any(key.startswith("Ausstehend: kita") for key in notes)  # delivered
+    text = (
+        grade5_files[".csv"]
+        .with_name(grade5_files[".csv"].stem + "_erlaeuterungen.txt")
+        .read_text(encoding="utf-8-sig")
+    )
+    assert "Ausstehend: sgb2, Stichtag 31.12.2019" in text

@@ -70,3 +70,17 @@ def test_grade5_table_shows_school_forms_and_the_base_not_the_total(report_file)
     assert "Gymnasium in %" in section
     assert "insgesamt in %" not in section
     assert "2.600" in section  # the base: the published total of the cohort
+
+
+def test_report_states_the_datenstand(report_file):
+    """The report lists the awaited deliveries of pub_datenstand, and only those."""
+    html = report_file.read_text(encoding="utf-8")
+    section = html[html.index('<section id="datenstand"') :]
+    section = section[: section.index("</section>")]
+    assert "1 Lieferung(en) ausstehend" in section
+    assert (
+        '<th scope="row">sgb2</th><td>31.12.2019</td><td>zurückgewiesen</td><td>03.02.2020</td>'
+        in section
+    )
+    assert "Pflichtspalte monate_leistungsbezug fehlt" in section
+    assert ">kita<" not in section

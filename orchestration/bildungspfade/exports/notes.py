@@ -44,7 +44,12 @@ METHOD_DE = (
 )
 
 
-def note_lines(sel: Selection, published_at: str, source_file: str) -> list[tuple[str, str]]:
+def note_lines(
+    sel: Selection,
+    published_at: str,
+    source_file: str,
+    datenstand: list[tuple[str, str]] = (),
+) -> list[tuple[str, str]]:
     lines: list[tuple[str, str]] = [
         ("Tabelle", sel.title_de),
         ("Beschreibung", sel.description_de),
@@ -52,6 +57,7 @@ def note_lines(sel: Selection, published_at: str, source_file: str) -> list[tupl
         ("Datenquellen", "; ".join(sel.sources_de)),
         ("Stichtage", sel.reference_dates_de),
         ("Stand der Veröffentlichung", published_at),
+        *datenstand,
         ("Datei", source_file),
     ]
     if sel.kind == "transition":

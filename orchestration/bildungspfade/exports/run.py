@@ -13,6 +13,7 @@ from bildungspfade.exports.notes import note_lines
 from bildungspfade.exports.request import Request
 from bildungspfade.exports.select import Selection, select
 from bildungspfade.exports.xlsx_writer import write_xlsx
+from bildungspfade.publish import datenstand
 from bildungspfade.publish import read as published
 
 FORMATS = ("csv", "xlsx", "both")
@@ -46,8 +47,9 @@ def export(
     source = published.resolve(published_path)
     with published.connect(source) as con:
         sel = select(con, request)
+        gaps = datenstand.awaited(con)
     columns = columns_for(sel.kind, sel.definitions, sel.rows)
-    lines = note_lines(sel, published.published_at(source), source.name)
+    lines = note_lines(sel, published.published_at(source), source.name, datenstand.lines_de(gaps))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     stem = file_stem(request, sel.name)

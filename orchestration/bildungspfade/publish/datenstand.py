@@ -61,3 +61,23 @@ def summary(gaps: list[Gap]) -> str:
         f"Datenstand: {len(gaps)} Lieferung(en) ausstehend / {len(gaps)} delivery(ies) "
         f"awaited: {listed}"
     )
+
+
+def lines_de(gaps: list[Gap]) -> list[tuple[str, str]]:
+    """The Datenstand for readers of exports and the report, in German: (heading, text) lines,
+    one for the whole and one per awaited delivery."""
+    if not gaps:
+        return [("Datenstand", "vollständig: alle erwarteten Lieferungen sind eingegangen")]
+    lines = [
+        (
+            "Datenstand",
+            f"{len(gaps)} Lieferung(en) ausstehend. Werte aus diesen Datensätzen und "
+            "Stichtagen fehlen; betroffene Angaben können sich mit der Nachlieferung ändern.",
+        )
+    ]
+    for gap in gaps:
+        text = f"{gap.gap_kind} seit {gap.since_date:%d.%m.%Y}"
+        if gap.reason:
+            text += f": {gap.reason}"
+        lines.append((f"Ausstehend: {gap.dataset}, Stichtag {gap.reference_date:%d.%m.%Y}", text))
+    return lines

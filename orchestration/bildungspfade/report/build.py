@@ -35,6 +35,7 @@ def render(published_path: str | Path | None = None) -> tuple[str, ReportSummary
     html = page.render(
         [
             sections.reading_guide(),
+            sections.datenstand(data),
             sections.pathways(data),
             sections.grade5(data),
             sections.indicators(data),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bildungspfade.publish import datenstand
 from bildungspfade.publish.read import fetch_dicts
 
 SMALL_AREA_PREFERENCE = (
@@ -22,6 +23,7 @@ class ReportData:
     city_series: list[dict] = field(default_factory=list)  # stadt, subgroup alle
     small_areas: list[dict] = field(default_factory=list)  # latest year, one level each
     grade5: list[dict] = field(default_factory=list)  # stadt, alle, cohort method
+    awaited: list[datenstand.Gap] = field(default_factory=list)  # deliveries awaited
 
 
 def load(con) -> ReportData:
@@ -65,4 +67,5 @@ def load(con) -> ReportData:
         "and area_level = 'stadt' and subgroup = 'alle' and method = 'cohort' order by cohort",
         [GRADE5],
     )
+    data.awaited = datenstand.awaited(con)
     return data

@@ -15,6 +15,7 @@ from bildungspfade.presentation import (
     sort_key,
     unit_short,
 )
+from bildungspfade.publish import datenstand as datenstand_lines
 from bildungspfade.report import linechart, sankey, tilemap
 from bildungspfade.report.data import ReportData
 from bildungspfade.report.html import count_cell, esc, flag_cell, rate_cell, table
@@ -46,6 +47,33 @@ def reading_guide() -> str:
         '<div class="legend-grid"><div><h3>Kennzeichen</h3><dl class="flags">'
         f"{flags}</dl></div><div><h3>Zeichen in Zahlenfeldern (nach destatis)</h3>"
         f'<dl class="flags">{signs}</dl></div></div></section>'
+    )
+
+
+def datenstand(data: ReportData) -> str:
+    """Which deliveries are in and which are awaited (published.pub_datenstand)."""
+    heading, overall = datenstand_lines.lines_de(data.awaited)[0]
+    awaited = (
+        table(
+            "Ausstehende Lieferungen",
+            ["Datensatz", "Stichtag", "Art", "seit", "Grund"],
+            [
+                [
+                    esc(gap.dataset),
+                    f"{gap.reference_date:%d.%m.%Y}",
+                    esc(gap.gap_kind),
+                    f"{gap.since_date:%d.%m.%Y}",
+                    esc(gap.reason or ""),
+                ]
+                for gap in data.awaited
+            ],
+        )
+        if data.awaited
+        else ""
+    )
+    return (
+        '<section id="datenstand" aria-labelledby="datenstand-h">'
+        f'<h2 id="datenstand-h">{esc(heading)}</h2><p>{esc(overall)}</p>{awaited}</section>'
     )
 
 

@@ -124,15 +124,7 @@ expanded as (
 counted as (
 
     select
-        transition,
-        method,
-        outcome_dimension,
-        school_year,
-        age_group,
-        subgroup,
-        subgroup_value,
-        area_level,
-        area_id,
+        {{ transition_cell_columns() }},
         outcome,
         count(*) as persons
     from expanded

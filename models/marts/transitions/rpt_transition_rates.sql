@@ -11,16 +11,8 @@ with
 age_specific as (
 
     select
-        school_year,
-        transition,
-        outcome_dimension,
+        {{ transition_cell_columns() }},
         outcome,
-        subgroup,
-        subgroup_value,
-        area_level,
-        area_id,
-        method,
-        age_group,
         numerator,
         denominator,
         rate
@@ -36,15 +28,8 @@ quota_sums as (
     -- in the order rows happen to arrive differs in its last bits from build to build.
 
     select
-        school_year,
-        transition,
-        outcome_dimension,
+        {{ transition_cell_columns(except=['age_group']) }},
         outcome,
-        subgroup,
-        subgroup_value,
-        area_level,
-        area_id,
-        method,
         'quota_sum' as age_group,
         sum(numerator) as numerator,
         sum(denominator) as denominator,
@@ -57,21 +42,13 @@ quota_sums as (
 
 ),
 
-
 care_age_groups as (
 
     -- Day care participation for the age groups of the Kita monitoring.
 
     select
-        school_year,
-        transition,
-        outcome_dimension,
+        {{ transition_cell_columns(except=['age_group']) }},
         outcome,
-        subgroup,
-        subgroup_value,
-        area_level,
-        area_id,
-        method,
         case when cast(age_group as integer) < 3 then 'under_3' else '3_to_school' end
             as age_group,
         sum(numerator) as numerator,
@@ -85,11 +62,13 @@ care_age_groups as (
 
 unioned as (
 
+    -- by name: the quota sums and care age groups put their age group after the grain
+
     select * from age_specific
     where age_group = 'all' or area_level in ({{ "'" ~ detailed_age_levels | join("', '") ~ "'" }})
-    union all
+    union all by name
     select * from quota_sums
-    union all
+    union all by name
     select * from care_age_groups
 
 ),

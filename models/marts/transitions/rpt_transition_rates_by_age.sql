@@ -9,15 +9,7 @@ with
 counted as (
 
     select
-        transition,
-        method,
-        outcome_dimension,
-        school_year,
-        age_group,
-        subgroup,
-        subgroup_value,
-        area_level,
-        area_id,
+        {{ transition_cell_columns() }},
         outcome,
         persons
     from {{ ref('rpt_transition_counts') }}
@@ -38,15 +30,7 @@ observations as (
 denominators as (
 
     select
-        transition,
-        method,
-        outcome_dimension,
-        school_year,
-        age_group,
-        subgroup,
-        subgroup_value,
-        area_level,
-        area_id,
+        {{ transition_cell_columns() }},
         sum(persons) as denominator
     from counted
     group by all
@@ -76,16 +60,8 @@ outcomes as (
 age_specific as (
 
     select
-        denominators.school_year,
-        denominators.transition,
-        denominators.outcome_dimension,
+        {{ transition_cell_columns('denominators') }},
         outcomes.outcome,
-        denominators.subgroup,
-        denominators.subgroup_value,
-        denominators.area_level,
-        denominators.area_id,
-        denominators.method,
-        denominators.age_group,
         coalesce(numerators.persons, 0) as numerator,
         denominators.denominator,
         {{ safe_rate('coalesce(numerators.persons, 0)', 'denominators.denominator') }} as rate
@@ -97,15 +73,7 @@ age_specific as (
             and denominators.outcome_dimension = outcomes.outcome_dimension
     left join numerators
         on
-            denominators.transition = numerators.transition
-            and denominators.method = numerators.method
-            and denominators.outcome_dimension = numerators.outcome_dimension
-            and denominators.school_year = numerators.school_year
-            and denominators.age_group = numerators.age_group
-            and denominators.subgroup = numerators.subgroup
-            and denominators.subgroup_value = numerators.subgroup_value
-            and denominators.area_level = numerators.area_level
-            and denominators.area_id = numerators.area_id
+            {{ transition_cell_join('denominators', 'numerators') }}
             and outcomes.outcome = numerators.outcome
 
 )

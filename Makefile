@@ -24,7 +24,14 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen --compile-bytecode --group dev
 	touch $@
 
-setup: $(VENV)/.synced  ## install everything into .venv
+# The oldest DuckDB client the published copy is written for (publish/copy.py STORAGE_VERSION),
+# beside .venv, for tests/core/test_published_copy.py: analysts on DBeaver, R or a 1.x CLI.
+OLD_DUCKDB := 1.0.0
+.tools/duckdb-$(OLD_DUCKDB)/.installed: $(UV) $(VENV)/.synced
+	$(UV) pip install --quiet --python $(BIN)/python --target .tools/duckdb-$(OLD_DUCKDB) duckdb==$(OLD_DUCKDB)
+	touch $@
+
+setup: $(VENV)/.synced .tools/duckdb-$(OLD_DUCKDB)/.installed  ## install everything into .venv
 
 synth: setup  ## write the synthetic municipality (deliveries and ground truth) to data/synth
 	$(BIN)/bildungspfade synth --out $(DATA)/synth --scale $(SCALE) --calibration-report
@@ -38,7 +45,7 @@ docs: setup  ## dbt docs of the built warehouse as one HTML page: data/published
 	$(BIN)/bildungspfade docs
 
 demo: synth run  ## the main job end to end on the synthetic municipality
-	$(BIN)/bildungspfade deliveries --format table | tail -n 25
+	$(BIN)/bildungspfade deliveries --summary
 
 lint: setup  ## ruff (package, tests, benchmarks, dbt Python models), sqlfluff and the generated files; all block CI
 	$(BIN)/python -m bildungspfade.generate --check

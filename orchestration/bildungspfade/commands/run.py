@@ -111,6 +111,7 @@ def _run(settings, dagster_home: str, full_refresh: bool = False, strict: bool =
     started = time.perf_counter()
     _say(f"warehouse {settings.warehouse}")
     _say(f"landing   {settings.landing}")
+    _resume_interrupted(settings)
     defs = build_definitions()
     _say(f"definitions loaded in {time.perf_counter() - started:.1f} s")
     # Dynamic partitions live in the instance; an ephemeral one per run is enough because the
@@ -132,6 +133,17 @@ def _run(settings, dagster_home: str, full_refresh: bool = False, strict: bool =
     _say(f"dbt build and publication done in {time.perf_counter() - build_started:.1f} s")
     _say(f"total {time.perf_counter() - started:.1f} s")
     return _verdict(outcome)
+
+
+def _resume_interrupted(settings) -> None:
+    """A run killed while publishing left its temporary copy beside the published one: remove
+    it and say in one line that this run resumes after it (the warehouse itself needs nothing:
+    every load and build step is one transaction)."""
+    from bildungspfade.publish import published_file, remove_interrupted_leftovers, resume_message
+
+    removed = remove_interrupted_leftovers(published_file(settings.warehouse, settings.published))
+    if removed:
+        _say(resume_message(removed))
 
 
 def _verdict(outcome: Outcome) -> int:

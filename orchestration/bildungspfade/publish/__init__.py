@@ -14,7 +14,13 @@ from bildungspfade.publish.contract import (
     PUBLISHED_TABLES,
     SCHEMA,
 )
-from bildungspfade.publish.copy import publish_copy, publishable_tables, published_file
+from bildungspfade.publish.copy import (
+    publish_copy,
+    publishable_tables,
+    published_file,
+    remove_interrupted_leftovers,
+    resume_message,
+)
 from bildungspfade.publish.errors import PublishError
 
 __all__ = [
@@ -27,4 +33,6 @@ __all__ = [
     "publish_copy",
     "publishable_tables",
     "published_file",
+    "remove_interrupted_leftovers",
+    "resume_message",
 ]

@@ -14,7 +14,7 @@ SCALE ?= 1
 # (orchestration/bildungspfade/settings.py names the files; BILDUNGSPFADE_WAREHOUSE overrides).
 export BILDUNGSPFADE_DATA ?= $(CURDIR)/$(DATA)
 
-.PHONY: setup demo synth run docs test lint format bench clean
+.PHONY: setup demo synth run ui docs test lint format bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -40,6 +40,9 @@ synth: setup  ## write the synthetic municipality (deliveries and ground truth) 
 # the synthetic municipality has a missing dataset-year, so the demo goes on after it.
 run: setup  ## load every delivery in data/synth/landing and build the warehouse
 	$(BIN)/bildungspfade run --landing $(DATA)/synth/landing || [ $$? -eq 3 ]
+
+ui: setup  ## the Dagster UI on data/dagster, where `bildungspfade run` records its runs
+	$(BIN)/bildungspfade ui
 
 docs: setup  ## dbt docs of the built warehouse as one HTML page: data/published/dbt_docs.html
 	$(BIN)/bildungspfade docs

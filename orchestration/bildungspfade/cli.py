@@ -24,6 +24,7 @@ SUBCOMMANDS = {
         "bildungspfade.commands.docs",
         "Modelldokumentation (dbt docs) als HTML-Datei (docs)",
     ),
+    "ui": ("bildungspfade.commands.ui", "Dagster-Oberfläche mit den Läufen der CLI (UI)"),
 }
 
 

@@ -62,8 +62,15 @@ def add_stichtage(instance: dg.DagsterInstance, dataset: str, stichtage: Iterabl
     """Add a dataset's Stichtage (ISO dates) that `instance` lacks as partitions, in date order:
     dynamic partitions keep insertion order, and a partition range means a span of dates."""
     name = partitions_name(dataset)
-    known = set(instance.get_dynamic_partitions(name))
-    instance.add_dynamic_partitions(name, [k for k in sorted(stichtage) if k not in known])
+    known = instance.get_dynamic_partitions(name)
+    new = sorted(set(stichtage) - set(known))
+    if known and new and (new[0] < known[-1] or known != sorted(known)):
+        # A late delivery of an earlier date in a persistent instance: put the partitions
+        # back in date order (materialisations are recorded by key and survive this).
+        for key in known:
+            instance.delete_dynamic_partition(name, key)
+        new = sorted(set(known) | set(new))
+    instance.add_dynamic_partitions(name, new)
 
 
 def transform_selection_without(

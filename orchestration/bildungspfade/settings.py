@@ -20,6 +20,7 @@ WAREHOUSE_ENV = "BILDUNGSPFADE_WAREHOUSE"
 LANDING_ENV = "BILDUNGSPFADE_LANDING"
 PUBLISHED_ENV = "BILDUNGSPFADE_PUBLISHED"
 DATA_ENV = "BILDUNGSPFADE_DATA"
+DAGSTER_HOME_ENV = "DAGSTER_HOME"
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 WAREHOUSE_FILE = "warehouse.duckdb"
 
@@ -33,6 +34,13 @@ class Settings:
     @property
     def dbt_project_dir(self) -> Path:
         return PROJECT_ROOT
+
+    @property
+    def dagster_home(self) -> Path:
+        """The persistent Dagster instance (bildungspfade/instance.py): DAGSTER_HOME, else
+        `dagster/` beside the warehouse, so runs of the CLI show in the UI."""
+        home = os.environ.get(DAGSTER_HOME_ENV)
+        return Path(home).resolve() if home else self.warehouse.parent / "dagster"
 
     def environment(self) -> dict[str, str]:
         """These locations as the environment variables `load_settings` reads: what a process

@@ -1,6 +1,7 @@
 """`bildungspfade run`: load every new delivery, build the models, publish the safe copy.
 
-Everything runs in this process against a throw-away Dagster instance: no daemon, no webserver.
+Everything runs in this process, recorded in the persistent Dagster instance beside the
+warehouse (`data/dagster`, see bildungspfade/instance.py): no daemon, no webserver.
 One Dagster run per dataset covers all its new Stichtage (a partition range, which the
 ingestion assets accept through `BackfillPolicy.single_run`), then one run builds every dbt
 model, seed and test in a single dbt process and publishes the read-only copy.
@@ -25,7 +26,6 @@ import contextlib
 import logging
 import re
 import sys
-import tempfile
 import time
 import warnings
 from collections import defaultdict
@@ -94,19 +94,17 @@ def run(args: argparse.Namespace) -> int:
     try:
         # One location for everyone: the resources read these variables when the definitions
         # load (the dbt resource hands the warehouse on to dbt). Set for this command only.
-        with (
-            environment(settings.environment()),
-            tempfile.TemporaryDirectory(prefix="bildungspfade-dagster-") as home,
-        ):
-            return _run(settings, home, full_refresh=args.full_refresh, strict=args.strict)
+        with environment(settings.environment()):
+            return _run(settings, full_refresh=args.full_refresh, strict=args.strict)
     finally:
         progress.removeHandler(handler)
 
 
-def _run(settings, dagster_home: str, full_refresh: bool = False, strict: bool = False) -> int:
+def _run(settings, full_refresh: bool = False, strict: bool = False) -> int:
     import dagster as dg
 
     from bildungspfade.definitions import build_definitions
+    from bildungspfade.instance import close_interrupted_runs, prepare_home
 
     started = time.perf_counter()
     _say(f"warehouse {settings.warehouse}")
@@ -114,9 +112,12 @@ def _run(settings, dagster_home: str, full_refresh: bool = False, strict: bool =
     _resume_interrupted(settings)
     defs = build_definitions()
     _say(f"definitions loaded in {time.perf_counter() - started:.1f} s")
-    # Dynamic partitions live in the instance; an ephemeral one per run is enough because the
-    # warehouse's audit tables, not Dagster, remember what was loaded.
-    instance = dg.DagsterInstance.ephemeral(tempdir=dagster_home)
+    # The persistent instance beside the warehouse (data/dagster): `bildungspfade ui` shows
+    # these runs, their materialisations and check results. What was loaded is still decided
+    # by the warehouse's audit tables, not by Dagster.
+    instance = dg.DagsterInstance.from_config(str(prepare_home(settings.dagster_home)))
+    for closed in close_interrupted_runs(instance):
+        _say(f"resuming after an interrupted run: {closed} marked failed")
 
     outcome = Outcome()
     ingest_started = time.perf_counter()
@@ -192,6 +193,7 @@ def _pending_by_dataset(settings) -> dict[str, tuple[list[str], list[str]]]:
 
 def _ingest(defs, instance, dataset: str, all_keys, keys, outcome: Outcome) -> None:
     from bildungspfade.definitions import add_stichtage, ingest_job
+    from bildungspfade.instance import cli_tags
 
     add_stichtage(instance, dataset, all_keys)
     if len(keys) == 1:
@@ -204,7 +206,10 @@ def _ingest(defs, instance, dataset: str, all_keys, keys, outcome: Outcome) -> N
     _say(f"{dataset}: {len(keys)} Stichtag(e) with new files, {keys[0]} .. {keys[-1]}")
     job = ingest_job(defs, dataset)
     result = job.execute_in_process(
-        instance=instance, tags=tags, raise_on_error=False, run_config=QUIET_RUN_CONFIG
+        instance=instance,
+        tags={**tags, **cli_tags()},
+        raise_on_error=False,
+        run_config=QUIET_RUN_CONFIG,
     )
     outcome.runs += 1
     failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
@@ -265,6 +270,7 @@ def _transform(
         transform_job,
         transform_selection_without,
     )
+    from bildungspfade.instance import cli_tags
     from bildungspfade.settings import environment
 
     job = transform_job(defs)
@@ -300,6 +306,7 @@ def _transform(
         result = job.execute_in_process(
             instance=instance,
             asset_selection=selection,
+            tags=cli_tags(),
             raise_on_error=False,
             run_config={
                 **QUIET_RUN_CONFIG,

@@ -40,6 +40,8 @@ def _run_key(dataset: str, stichtag: str, files: list[PendingFile]) -> str:
     minimum_interval_seconds=60,
     description="Adds a partition per new Stichtag and requests a run per (dataset, Stichtag) "
     "with new or corrected files.",
+    # on from the start: loading a delivery the day it lands is what a deployment wants
+    default_status=dg.DefaultSensorStatus.RUNNING,
 )
 def new_delivery_sensor(
     context: dg.SensorEvaluationContext, landing: LandingResource, warehouse: WarehouseResource

@@ -45,7 +45,7 @@ CORE = ["--select", "fqn:*", "--exclude", "path:models/marts/indicators", "path:
 _DATED = re.compile(r"_(\d{4})-\d\d-\d\d(_L\d+)?\.")
 # DuckDB settings of profiles.yml (config_options), so that the floor runs under the same rules.
 FLOOR_SETTINGS = (
-    f"memory_limit='{os.environ.get('BILDUNGSPFADE_DUCKDB_MEMORY', '4GB')}'",
+    f"memory_limit='{os.environ.get('BILDUNGSPFADE_DUCKDB_MEMORY', '50%')}'",
     "preserve_insertion_order=false",
     "threads=2",
 )

@@ -10,6 +10,7 @@ from bildungspfade.settings import (
     DATA_ENV,
     DEFAULT_DATA_DIR,
     LANDING_ENV,
+    PROJECT_ROOT,
     PUBLISHED_ENV,
     WAREHOUSE_ENV,
     environment,
@@ -53,3 +54,29 @@ def test_environment_is_restored_when_the_block_fails(clean_env):
     with pytest.raises(RuntimeError), environment({WAREHOUSE_ENV: "x"}):
         raise RuntimeError
     assert WAREHOUSE_ENV not in os.environ
+
+
+def test_duckdbs_memory_limit_follows_the_machine_unless_set() -> None:
+    """profiles.yml: half of the machine's memory by default, BILDUNGSPFADE_DUCKDB_MEMORY wins;
+    DuckDB reads the default as a share of what this machine (or container) has."""
+    import re
+
+    import duckdb
+
+    profile = (PROJECT_ROOT / "profiles.yml").read_text(encoding="utf-8")
+    default = re.search(
+        r"memory_limit: \"\{\{ env_var\('BILDUNGSPFADE_DUCKDB_MEMORY', '([^']+)'\) \}\}\"", profile
+    )
+    assert default is not None and default.group(1) == "50%"
+    con = duckdb.connect(config={"memory_limit": default.group(1)})
+    half = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    con.close()
+    con = duckdb.connect(config={"memory_limit": "100%"})
+    whole = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    con.close()
+
+    def gib(text: str) -> float:
+        number, unit = text.split()
+        return float(number) * {"MiB": 1 / 1024, "GiB": 1, "TiB": 1024}[unit]
+
+    assert abs(gib(half) - gib(whole) / 2) < 0.2

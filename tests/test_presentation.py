@@ -33,3 +33,11 @@ def test_decimals_follow_the_unit_and_size():
     assert decimals_for("Index", [0.35, 0.41]) == 3
     assert decimals_for("Jahre", [6.2, None]) == 2
     assert decimals_for(None, [120.0]) == 1
+
+
+def test_school_years_read_as_german_statistics_write_them() -> None:
+    from bildungspfade.presentation import school_year_de
+
+    assert school_year_de(2018) == "2018/19"
+    assert school_year_de(1999) == "1999/00"
+    assert school_year_de(2009) == "2009/10"

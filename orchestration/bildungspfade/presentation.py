@@ -247,6 +247,14 @@ def rate_de(value: object, flag: str | None = None, decimals: int = 1) -> str:
     return f"{float(value):.{decimals}f}".replace(".", ",")
 
 
+def school_year_de(year: object) -> str:
+    """A school year as German statistics write it: 2018 -> `2018/19` (1 August 2018 to
+    31 July 2019). Every `year` and `cohort` of the published layer is a school year y (y/y+1);
+    a transition's is the year of its destination (grade 5, school entry, the first step)."""
+    y = int(year)
+    return f"{y}/{(y + 1) % 100:02d}"
+
+
 def years_de(years: list[int]) -> str:
     """Runs of consecutive years, e.g. `2010–2015, 2018`."""
     runs: list[list[int]] = []

@@ -10,10 +10,11 @@ import duckdb
 import openpyxl
 import pytest
 from bildungspfade.exports import Request, export
+from bildungspfade.presentation import school_year_de
 
 GRADE5 = "uebergang_klasse5_schulform"
 TRANSITION_HEADERS = [
-    "Kohorte (Schuljahr)",
+    "Schuljahr des Übergangs",
     "Übergang",
     "von",
     "nach",
@@ -71,7 +72,9 @@ def test_xlsx_has_german_headers_and_the_published_numbers(published_db, grade5_
     seen = {}
     for row in rows[1:]:
         record = dict(zip(TRANSITION_HEADERS, row, strict=True))
-        key = (record["Kohorte (Schuljahr)"], record["Berechnungsart"], record["nach"])
+        school_year = record["Schuljahr des Übergangs"]
+        assert school_year == school_year_de(int(school_year[:4]))  # 2018/19, as text
+        key = (int(school_year[:4]), record["Berechnungsart"], record["nach"])
         seen[key] = (
             record["Anzahl"],
             record["Basis (Nenner)"],
@@ -126,7 +129,7 @@ def test_csv_reads_back_with_bom_semicolon_and_decimal_comma(published_db, grade
     assert len(rows) - 1 == len(expected)
     for row in rows[1:]:
         record = dict(zip(TRANSITION_HEADERS, row, strict=True))
-        key = (int(record["Kohorte (Schuljahr)"]), record["Berechnungsart"], record["nach"])
+        key = (int(record["Schuljahr des Übergangs"][:4]), record["Berechnungsart"], record["nach"])
         count, denominator, rate, flag = expected[key]
         assert record["Kennzeichen"] == flag
         assert record["Basis (Nenner)"] == str(denominator)

@@ -49,8 +49,8 @@ def test_suppressed_numbers_stay_suppressed(report_file):
     # the suppressed pathway link is not drawn but named, with its sign
     assert "1 Verbindung(en) nicht dargestellt (Wert gesperrt, •)" in html
     assert "<p>Betreuung in der Familie → zurückgestellt.</p>" in html
-    # grade-5 table: cohort 2020 Hauptschule (s) and Sekundarschule (z) show the sign
-    row_2020 = re.search(r"<tr><th scope=\"row\">2020</th>(.*?)</tr>", html).group(1)
+    # grade-5 table: school year 2020/21 Hauptschule (s) and Sekundarschule (z) show the sign
+    row_2020 = re.search(r"<tr><th scope=\"row\">2020/21</th>(.*?)</tr>", html).group(1)
     assert row_2020.count("•") == 2
     assert 'title="Wert unterdrückt (Fallzahl kleiner als Mindestbesetzung)">s<' in row_2020
     # small areas: the suppressed district shows "•", the withheld rate (w) shows "/"

@@ -22,7 +22,7 @@ from bildungspfade.publish.contract import CONTRACT
 class Column:
     key: str
     header_de: str
-    kind: str  # "text", "year", "count", "rate", "flag"
+    kind: str  # "text", "year" (a school year, shown 2018/19), "count", "rate", "flag"
     show: Callable[[object], object] | None = None  # code -> German label
     decimals: int = 1  # shown decimals of a rate
 
@@ -38,9 +38,9 @@ def _in(table: dict[str, str]) -> Callable[[object], str]:
 # How each published column is shown: German header, kind, label of its codes. The columns
 # and their order come from the published contract (bildungspfade.publish.CONTRACT).
 SHOWN: dict[str, tuple[str, str, Callable[[object], object] | None]] = {
-    "cohort": ("Kohorte (Schuljahr)", "year", None),
+    "cohort": ("Schuljahr des Übergangs", "year", None),
     "indicator_code": ("Indikator (Kennung)", "text", None),
-    "year": ("Jahr", "year", None),
+    "year": ("Schuljahr", "year", None),
     "stage_pair": ("Übergang", "text", _in(STAGE_PAIR)),
     "from_category": ("von", "text", category_label),
     "to_category": ("nach", "text", category_label),

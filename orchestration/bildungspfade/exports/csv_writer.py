@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from bildungspfade.exports.columns import Column
-from bildungspfade.presentation import count_de, rate_de
+from bildungspfade.presentation import count_de, rate_de, school_year_de
 
 ENCODING = "utf-8-sig"  # the BOM makes Excel read umlauts and „•“ correctly
 
@@ -21,7 +21,7 @@ def cell_text(column: Column, row: dict) -> str:
     if value is None:
         return ""
     if column.kind == "year":
-        return str(int(value))
+        return school_year_de(value)
     return str(value)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bildungspfade.exports.columns import Column
-from bildungspfade.presentation import sign_for
+from bildungspfade.presentation import school_year_de, sign_for
 
 DATA_SHEET = "Daten"
 NOTES_SHEET = "Erläuterungen"
@@ -28,7 +28,7 @@ def cell_value(column: Column, row: dict) -> object:
             return sign_for(row.get("flag") or None)
         return int(value) if column.kind == "count" else float(value)
     if column.kind == "year" and value is not None:
-        return int(value)
+        return school_year_de(value)
     return "" if value is None else value
 
 

@@ -12,6 +12,7 @@ from bildungspfade.presentation import (
     count_de,
     decimals_for,
     label,
+    school_year_de,
     sort_key,
     unit_short,
 )
@@ -168,7 +169,7 @@ def grade5(data: ReportData) -> str:
     cells = {(r["cohort"], r["to_category"]): r for r in destination}
     rows = []
     for cohort in cohorts:
-        row = [esc(cohort)]
+        row = [esc(school_year_de(cohort))]
         total = cells.get((cohort, "insgesamt"))
         bases = [r["denominator"] for r in destination if r["cohort"] == cohort]
         base = total["count"] if total else max((b for b in bases if b is not None), default=None)
@@ -181,12 +182,17 @@ def grade5(data: ReportData) -> str:
             row.append(f"{rate_cell(r['rate'], r['flag'])}{flag}")
         row.append(count_cell(base, None))
         rows.append(row)
-    headers = ["Kohorte", *[f"{category_label(f)} in %" for f in forms], "Basis (Klasse 4)"]
+    headers = [
+        "Schuljahr (Klasse 5)",
+        *[f"{category_label(f)} in %" for f in forms],
+        "Basis (Klasse 4)",
+    ]
     return (
         '<section id="klasse5" aria-labelledby="klasse5-h"><h2 id="klasse5-h">Übergang in '
-        "Klasse 5 nach Schulform</h2><p>Kinder in Klasse 4 im Schuljahr t (Kohorte t), die "
-        "weiterhin in der Stadt wohnen, nach der Schulform in Klasse 5 im Schuljahr t+1; "
-        "Kohortenquote, Stadt insgesamt. Als Tabelle exportierbar mit <code>bildungspfade "
+        "Klasse 5 nach Schulform</h2><p>Kinder, die im Schuljahr t−1 zuletzt in Klasse 4 "
+        "waren und am 15. Oktober beider Schuljahre in der Stadt wohnten, nach der Schulform "
+        "in Klasse 5 im Schuljahr t; die Zeile t ist das Schuljahr des Übergangs (der Klasse "
+        "5). Kohortenquote, Stadt insgesamt. Als Tabelle exportierbar mit <code>bildungspfade "
         "export --table uebergang_klasse5_schulform</code>.</p>"
         + table(
             "Übergangsquoten von Klasse 4 in Klasse 5 nach Schulform (Stadt)",
@@ -221,14 +227,15 @@ def indicators(data: ReportData) -> str:
         name = entry["name_de"]
         years = sorted({int(r["year"]) for r in rows})
         desc = (
-            f"Liniendiagramm: {name}, Stadt insgesamt, {years[0]} bis {years[-1]}, "
+            f"Liniendiagramm: {name}, Stadt insgesamt, Schuljahre {school_year_de(years[0])} "
+            f"bis {school_year_de(years[-1])}, "
             f"{len(series)} Linie(n). Die Werte stehen in der Tabelle unter dem Diagramm."
         )
         decimals = decimals_for(unit, [r["value"] for r in rows])
         chart = linechart.render(series, name, desc, unit, f"chart-{n}", decimals)
         table_rows = [
             [
-                esc(r["year"]),
+                esc(school_year_de(r["year"])),
                 esc(category_label(r["category"])),
                 count_cell(r["numerator"], r["flag"]),
                 count_cell(r["denominator"], r["flag"]),
@@ -246,8 +253,8 @@ def indicators(data: ReportData) -> str:
             f'<figure class="chart-figure">{chart}</figure>'
             "<details><summary>Werte als Tabelle</summary>"
             + table(
-                f"{name}: Stadt insgesamt nach Jahr",
-                ["Jahr", "Kategorie", "Zähler", "Nenner", f"Wert ({unit})", "Kennzeichen"],
+                f"{name}: Stadt insgesamt nach Schuljahr",
+                ["Schuljahr", "Kategorie", "Zähler", "Nenner", f"Wert ({unit})", "Kennzeichen"],
                 table_rows,
                 numeric=(2, 3, 4),
             )
@@ -281,7 +288,7 @@ def small_areas(data: ReportData) -> str:
         year = totals[0]["year"]
         unit = unit_short(entry["unit"])
         decimals = decimals_for(unit, [r["value"] for r in totals])
-        caption = f"{entry['name_de']} nach {level}, {year}"
+        caption = f"{entry['name_de']} nach {level}, Schuljahr {school_year_de(year)}"
         tiles = [
             tilemap.Tile(
                 str(r["area_id"]), r["area_name"] or str(r["area_id"]), r["value"], r["flag"] or ""

@@ -185,3 +185,16 @@ def test_explanations_state_the_datenstand(grade5_files):
         .read_text(encoding="utf-8-sig")
     )
     assert "Ausstehend: sgb2, Stichtag 31.12.2019" in text
+
+
+def test_xlsx_sheets_print_as_wide_as_the_page_with_the_header_repeated(grade5_files):
+    wb = openpyxl.load_workbook(grade5_files[".xlsx"])
+    data, notes = wb["Daten"], wb["Erläuterungen"]
+    for ws, orientation in ((data, "landscape"), (notes, "portrait")):
+        assert ws.page_setup.orientation == orientation
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4  # "9"
+        assert ws.print_title_rows == "$1:$1"
+        assert ws.oddFooter.center.text == "Seite &P von &N"
+    assert data.oddHeader.center.text  # the table title

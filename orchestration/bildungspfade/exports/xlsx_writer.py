@@ -40,12 +40,28 @@ def _widths(columns: tuple[Column, ...], values: list[list[object]]) -> list[int
     return [min(MAX_WIDTH, w + 2) for w in widths]
 
 
-def _data_sheet(wb, columns: tuple[Column, ...], rows: list[dict]) -> None:
+def _print_setup(ws, title: str, landscape: bool) -> None:
+    """How a sheet prints: on A4, as wide as the page (as many pages down as it takes), the
+    header row repeated on every page, the title above and page numbers below."""
+    ws.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4)
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = False
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddHeader.center.text = title[:200].replace("&", "&&")
+    ws.oddFooter.center.text = "Seite &P von &N"
+
+
+def _data_sheet(wb, columns: tuple[Column, ...], rows: list[dict], title: str) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(DATA_SHEET)
+    _print_setup(ws, title, landscape=True)
     values = [[cell_value(c, row) for c in columns] for row in rows]
     for idx, width in enumerate(_widths(columns, values), start=1):
         ws.column_dimensions[get_column_letter(idx)].width = width
@@ -81,11 +97,12 @@ def _data_sheet(wb, columns: tuple[Column, ...], rows: list[dict]) -> None:
         ws.append(out)
 
 
-def _notes_sheet(wb, lines: list[tuple[str, str]]) -> None:
+def _notes_sheet(wb, lines: list[tuple[str, str]], title: str) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
     ws = wb.create_sheet(NOTES_SHEET)
+    _print_setup(ws, f"{title}: {NOTES_SHEET}", landscape=False)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 100
     bold = Font(bold=True)
@@ -111,8 +128,8 @@ def write_xlsx(
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    _data_sheet(wb, columns, rows)
-    _notes_sheet(wb, lines)
+    _data_sheet(wb, columns, rows, title)
+    _notes_sheet(wb, lines, title)
     wb.properties.title = title
     wb.properties.language = "de-DE"
     wb.save(path)

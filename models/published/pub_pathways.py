@@ -14,10 +14,11 @@ STEPS = [
 def _label(kind, value):
     labels = {
         "care": {"kita": "Kita", "tagespflege": "Kindertagespflege", None: "keine Kita"},
+        # the codes of fct_transitions.entry_kind (tests/dbt/test_pathway_labels.py)
         "entry": {
-            "on_time": "fristgerecht eingeschult",
+            "regular": "fristgerecht eingeschult",
             "early": "vorzeitig eingeschult",
-            "after_deferral": "nach Zurückstellung eingeschult",
+            "deferred": "nach Zurückstellung eingeschult",
         },
         "grade5": {
             "hauptschule": "Hauptschule",
@@ -34,8 +35,10 @@ def _label(kind, value):
             "iabe_III": "Hochschulreife (Sektor III)",
             "upper_secondary": "Hochschulreife (Sektor III)",
             "university_inferred": "Studium (Sektor IV)",
+            "fachschule": "Fachschule",
             "not_in_education": "keine Bildung",
             "moved_away": "fortgezogen",
+            "died": "verstorben",
         },
     }
     if kind == "certificate":

@@ -204,9 +204,20 @@ def grade5(data: ReportData) -> str:
     )
 
 
+def is_distribution_total(rows: list[dict], category: str) -> bool:
+    """Whether `category` is the total of a distribution: `insgesamt` at 100 % in every year it
+    has a value (the categories of AS02, AS08, ... add up to it). Charts and maps leave it
+    out, since it says nothing and squashes the categories; a rate's total (FB01 over all
+    ages) is a value of its own and stays."""
+    values = [r["value"] for r in rows if r["category"] == category and r["value"] is not None]
+    return category == "insgesamt" and bool(values) and all(abs(v - 100) < 1e-9 for v in values)
+
+
 def _series(rows: list[dict]) -> list[linechart.Series]:
     by_category: dict[str, list[tuple[int, float | None]]] = defaultdict(list)
     for r in rows:
+        if is_distribution_total(rows, r["category"]):
+            continue
         by_category[r["category"]].append((int(r["year"]), r["value"]))
     ordered = sorted(by_category, key=lambda c: (c != "insgesamt", sort_key(c)))
     return [linechart.Series(category_label(c), tuple(by_category[c])) for c in ordered]

@@ -1,0 +1,12 @@
+def test_a_distribution_chart_leaves_out_its_100_percent_total_a_rate_keeps_it() -> None:
+    from bildungspfade.report.sections import _series
+
+    def rows(values):
+        return [
+            {"category": c, "year": y, "value": v} for y in (2019, 2020) for c, v in values.items()
+        ]
+
+    distribution = _series(rows({"insgesamt": 100.0, "gymnasium": 40.0, "realschule": 60.0}))
+    assert sorted(s.name for s in distribution) == ["Gymnasium", "Realschule"]
+    rate = _series(rows({"insgesamt": 71.5, "unter_3": 35.0, "3_bis_schuleintritt": 94.0}))
+    assert len(rate) == 3 and rate[0].name.lower() == "insgesamt"

@@ -277,6 +277,60 @@ def indicators(data: ReportData) -> str:
     return "".join(parts)
 
 
+def mapped_categories(rows: list[dict]) -> list[str]:
+    """The categories an indicator's small-area map shows: a rate's total (insgesamt), or,
+    for a distribution whose total is 100 % everywhere, each of its categories (one small
+    map each): a map of the total would be one colour."""
+    categories = sorted({r["category"] for r in rows}, key=sort_key)
+    if "insgesamt" in categories and not is_distribution_total(rows, "insgesamt"):
+        return ["insgesamt"]
+    return [c for c in categories if c != "insgesamt"] or categories[:1]
+
+
+def _small_area_map(entry: dict, totals: list[dict]) -> str:
+    """One tile map with its table: the rows of one category at the finest published level."""
+    level = label(AREA_LEVEL_BY, totals[0]["area_level"])
+    year = totals[0]["year"]
+    unit = unit_short(entry["unit"])
+    decimals = decimals_for(unit, [r["value"] for r in totals])
+    category = totals[0]["category"]
+    what = (
+        entry["name_de"]
+        if category == "insgesamt"
+        else (f"{entry['name_de']}: {category_label(category)}")
+    )
+    caption = f"{what} nach {level}, Schuljahr {school_year_de(year)}"
+    tiles = [
+        tilemap.Tile(
+            str(r["area_id"]), r["area_name"] or str(r["area_id"]), r["value"], r["flag"] or ""
+        )
+        for r in totals
+    ]
+    table_rows = [
+        [
+            esc(r["area_name"] or r["area_id"]),
+            esc(r["area_id"]),
+            count_cell(r["numerator"], r["flag"]),
+            count_cell(r["denominator"], r["flag"]),
+            rate_cell(r["value"], r["flag"], decimals),
+            flag_cell(r["flag"]),
+        ]
+        for r in sorted(totals, key=lambda r: str(r["area_id"]))
+    ]
+    return (
+        f'<article class="small-area"><h3>{esc(caption)}</h3>'
+        + tilemap.render(tiles, f"Kachelkarte: {caption}", unit, decimals)
+        + "<details><summary>Werte als Tabelle</summary>"
+        + table(
+            caption,
+            ["Gebiet", "Schlüssel", "Zähler", "Nenner", f"Wert ({unit})", "Kennzeichen"],
+            table_rows,
+            numeric=(2, 3, 4),
+        )
+        + "</details></article>"
+    )
+
+
 def small_areas(data: ReportData) -> str:
     by_code: dict[str, list[dict]] = defaultdict(list)
     for r in data.small_areas:
@@ -292,43 +346,8 @@ def small_areas(data: ReportData) -> str:
         rows = by_code.get(entry["indicator_code"])
         if not rows:
             continue
-        totals = [r for r in rows if r["category"] == "insgesamt"] or [
-            r for r in rows if r["category"] == rows[0]["category"]
-        ]
-        level = label(AREA_LEVEL_BY, totals[0]["area_level"])
-        year = totals[0]["year"]
-        unit = unit_short(entry["unit"])
-        decimals = decimals_for(unit, [r["value"] for r in totals])
-        caption = f"{entry['name_de']} nach {level}, Schuljahr {school_year_de(year)}"
-        tiles = [
-            tilemap.Tile(
-                str(r["area_id"]), r["area_name"] or str(r["area_id"]), r["value"], r["flag"] or ""
-            )
-            for r in totals
-        ]
-        table_rows = [
-            [
-                esc(r["area_name"] or r["area_id"]),
-                esc(r["area_id"]),
-                count_cell(r["numerator"], r["flag"]),
-                count_cell(r["denominator"], r["flag"]),
-                rate_cell(r["value"], r["flag"], decimals),
-                flag_cell(r["flag"]),
-            ]
-            for r in sorted(totals, key=lambda r: str(r["area_id"]))
-        ]
-        parts.append(
-            f'<article class="small-area"><h3>{esc(caption)}</h3>'
-            + tilemap.render(tiles, f"Kachelkarte: {caption}", unit, decimals)
-            + "<details><summary>Werte als Tabelle</summary>"
-            + table(
-                caption,
-                ["Gebiet", "Schlüssel", "Zähler", "Nenner", f"Wert ({unit})", "Kennzeichen"],
-                table_rows,
-                numeric=(2, 3, 4),
-            )
-            + "</details></article>"
-        )
+        for category in mapped_categories(rows):
+            parts.append(_small_area_map(entry, [r for r in rows if r["category"] == category]))
     if not by_code:
         parts.append("<p>Keine kleinräumigen Indikatoren veröffentlicht.</p>")
     parts.append("</section>")

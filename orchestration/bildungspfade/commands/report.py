@@ -13,6 +13,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--published", help="veröffentlichte DuckDB-Datei (Voreinstellung: die Lesekopie)"
     )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="auch als PDF (A4, gedruckt mit Chromium) neben der HTML-Datei",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,4 +34,13 @@ def run(args: argparse.Namespace) -> int:
         f"{summary.pathway_groups} Pfad-Diagramme, {summary.indicators} Indikatoren, "
         f"{summary.small_area_indicators} kleinräumig)"
     )
+    if args.pdf:
+        from bildungspfade.report.pdf import write_pdf
+
+        try:
+            pdf = write_pdf(summary.path, summary.path.with_suffix(".pdf"))
+        except PublishError as exc:
+            print(f"Fehler: {exc.message}", file=sys.stderr)
+            return exc.exit_code
+        print(f"PDF geschrieben: {pdf} ({pdf.stat().st_size / 1024:.0f} KiB)")
     return 0

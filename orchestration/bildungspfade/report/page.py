@@ -57,7 +57,27 @@ dl.flags dd { margin: 0 0 4px; }
 .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #999;
   margin-right: 4px; vertical-align: -2px; }
 footer { color: var(--muted); font-size: 0.85rem; padding: 24px 20px 40px; }
-@media print { details { display: block; } nav { display: none; } }
+@page { size: A4; margin: 14mm 12mm 16mm; }
+@media print {
+  body { font-size: 10pt; background: #fff; }
+  header, main, footer { max-width: none; padding: 0; }
+  nav, summary { display: none; }
+  /* each section on its own pages; nothing is cut between pages */
+  main > section { break-before: page; }
+  main > section:first-child { break-before: auto; }
+  h2, h3, caption { break-after: avoid; }
+  figure, svg, .tilemap, .tiles, tr, dl.flags { break-inside: avoid; }
+  article.indicator, article.small-area { break-inside: avoid-page; }
+  /* the value tables behind the charts print too, whole and within the page width */
+  details::details-content { content-visibility: visible; display: block; }
+  .table-wrap { overflow: visible; }
+  table { width: 100%; min-width: 0; font-size: 8.5pt; }
+  thead { display: table-header-group; }
+  th, td { padding: 1px 4px; }
+  .chart-figure { max-width: 100%; }
+  .tiles { grid-template-columns: repeat(auto-fill, minmax(95px, 1fr)); }
+  a { color: inherit; text-decoration: none; }
+}
 """
 
 TITLE = "Bildungspfade: Bericht zum kommunalen Bildungsmonitoring"

@@ -26,6 +26,8 @@ TYPES = {
     "reference_date": "date",
     "since_date": "date",
     "school_year": "integer",
+    "observed_value": "double",
+    "threshold": "double",
 }
 DDL = f"create schema {SCHEMA};\n" + "".join(
     f"create table {SCHEMA}.{table} ("

@@ -6,7 +6,8 @@
     xwalk_sex for its geschlecht codes; none: no sex delivered), spell_models (the
     intermediate spell models built from it), reference ([month, day] of its reference
     date; none: a directory delivered on change), columns (the delivered columns in
-    spec order, provenance excluded) and code_columns (those of them with a code list). -#}
+    spec order, provenance excluded) and code_columns (those of them with a code
+    list). -#}
 {% macro dataset_registry() -%}
     {{- return({
         'bevoelkerung': {

@@ -33,9 +33,7 @@ def test_staged_quarantine_holds_the_current_deliveries_rows(dbt_build: DbtBuild
             "select count(*) from audit.quarantine "
             "where delivery_id in (select delivery_id from audit.current_deliveries)"
         ).fetchone()[0]
-        staged = con.execute(
-            "select count(*) from staging.stg_audit__quarantine"
-        ).fetchone()[0]
+        staged = con.execute("select count(*) from staging.stg_audit__quarantine").fetchone()[0]
     assert expected > 0, "the fixture has no quarantined row of a current delivery"
     assert staged == expected
 
@@ -45,8 +43,8 @@ def test_loaded_code_values_count_the_raw_rows(dbt_build: DbtBuild) -> None:
     value, the rows loaded into raw.<dataset>, counted again here from raw."""
     with dbt_build.connect() as con:
         rows = con.execute(
-            f"select dataset, delivery_id, code_column, code_value, rows_loaded "
-            f"from staging.stg_audit__loaded_code_values"
+            "select dataset, delivery_id, code_column, code_value, rows_loaded "
+            "from staging.stg_audit__loaded_code_values"
         ).fetchall()
         assert rows, "no delivery with quarantined rows has loaded code values"
         for dataset, delivery_id, column, value, loaded in rows:

@@ -149,6 +149,20 @@ category_missing as (
 
 ),
 
+awaited_years as (
+
+    -- school years of the datasets an indicator reads that are awaited (a gap): its values
+    -- there may change with the re-delivery, the Datenstand already says so, no jump warns
+    select distinct
+        indicator_datasets.indicator_code,
+        delivery_status.school_year
+    from {{ ref('rpt_delivery_status') }} as delivery_status
+    inner join {{ ref('int_indicator_datasets_mapped') }} as indicator_datasets
+        on delivery_status.dataset = indicator_datasets.dataset
+    where delivery_status.is_awaited
+
+),
+
 year_pairs as (
 
     select
@@ -167,6 +181,15 @@ year_pairs as (
     where
         this_year.denominator >= {{ var('bp:plausibility:min_share_base') }}
         and last_year.denominator >= {{ var('bp:plausibility:min_share_base') }}
+        -- indicators read up to two school years back (BB01: leavers of y-1, AS02: grade 4
+        -- in y-1): a gap in y-2 to y may move the pair
+        and not exists (
+            select 1
+            from awaited_years
+            where
+                awaited_years.indicator_code = this_year.indicator_code
+                and awaited_years.school_year between this_year.year - 2 and this_year.year
+        )
 
 ),
 

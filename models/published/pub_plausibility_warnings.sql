@@ -9,7 +9,6 @@ with
 warnings as (
 
     select
-        warning_key,
         check_name,
         dataset,
         indicator_code,
@@ -38,7 +37,6 @@ published_city_values as (
 disclosed as (
 
     select
-        warnings.warning_key,
         warnings.check_name,
         warnings.dataset,
         warnings.indicator_code,
@@ -46,10 +44,10 @@ disclosed as (
         warnings.year,
         warnings.subject,
         warnings.threshold,
-        warnings.check_name <> 'share_jump'
-        or (this_year.value is not null and last_year.value is not null) as is_figure_published,
         warnings.observed_value,
-        warnings.message_de
+        warnings.message_de,
+        warnings.check_name <> 'share_jump'
+        or (this_year.value is not null and last_year.value is not null) as is_figure_published
     from warnings
     left join published_city_values as this_year
         on
@@ -68,19 +66,19 @@ labelled as (
 
     select
         check_name,
+        dataset,
+        indicator_code,
+        reference_date,
+        subject,
+        threshold,
+        cast(year as integer) as year,
         case check_name
             when 'quarantine_share' then 'Regel sondert viele Zeilen aus'
             when 'quarantine_code' then 'Kategorie vollständig ausgesondert'
             when 'category_missing' then 'Kategorie fehlt im Indikator'
             when 'share_jump' then 'Anteil springt'
         end as check_label,
-        dataset,
-        indicator_code,
-        reference_date,
-        cast(year as integer) as year,
-        subject,
         case when is_figure_published then observed_value end as observed_value,
-        threshold,
         case
             when is_figure_published then message_de
             else
@@ -88,8 +86,7 @@ labelled as (
                 || (year - 1) || '/' || right(cast(year as varchar), 2) || ' zum Schuljahr '
                 || year || '/' || right(cast(year + 1 as varchar), 2) || ' um mehr als '
                 || replace(cast(threshold as varchar), '.', ',') || ' Prozentpunkte.'
-        end as message_de,
-        warning_key
+        end as message_de
     from disclosed
 
 ),

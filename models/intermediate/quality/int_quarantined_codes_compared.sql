@@ -33,10 +33,16 @@ loaded_code_values as (
 code_columns as (
 
     {#- the columns with a code list per dataset (spec.py, registry) -#}
-    {% for dataset, entry in dataset_registry().items() if entry.code_columns %}
+    {%- set code_columns = [] -%}
+    {%- for dataset, entry in dataset_registry().items() -%}
+        {%- for column in entry.code_columns -%}
+            {%- do code_columns.append((dataset, column)) -%}
+        {%- endfor -%}
+    {%- endfor %}
+    {% for dataset, column in code_columns %}
         select
             '{{ dataset }}' as dataset,
-            unnest(['{{ entry.code_columns | join("', '") }}']) as code_column
+            '{{ column }}' as code_column
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

@@ -84,7 +84,10 @@ quarantine_share as (
         || ' % der Zeilen von ' || dataset || ', Stichtag ' || strftime(reference_date, '%d.%m.%Y')
         || ' aus (Schwelle '
         || replace(
-            cast(cast(100 * {{ var('bp:plausibility:max_quarantine_share') }} as double) as varchar),
+            cast(
+                cast(100 * {{ var('bp:plausibility:max_quarantine_share') }} as double)
+                as varchar
+            ),
             '.',
             ','
         )
@@ -135,7 +138,8 @@ category_missing as (
         || categories_delivered.dataset || ' (mindestens '
         || {{ var('bp:plausibility:min_category_cases') }} || '), aber keine in '
         || categories_delivered.indicator_code || ', Schuljahr '
-        || categories_delivered.year || '/' || right(cast(categories_delivered.year + 1 as varchar), 2)
+        || categories_delivered.year || '/'
+        || right(cast(categories_delivered.year + 1 as varchar), 2)
         || ': geht die Kategorie in der Berechnung verloren?' as message_de
     from categories_delivered
     left join city_values
@@ -184,7 +188,7 @@ year_pairs as (
         -- indicators read up to two school years back (BB01: leavers of y-1, AS02: grade 4
         -- in y-1): a gap in y-2 to y may move the pair
         and not exists (
-            select 1
+            select 1 as is_awaited
             from awaited_years
             where
                 awaited_years.indicator_code = this_year.indicator_code
@@ -233,7 +237,7 @@ warnings as (
 
 keyed as (
 
-    select
+    select  -- noqa: ST06
         check_name || ':' || coalesce(dataset, indicator_code) || ':'
         || coalesce(cast(reference_date as varchar), cast(year as varchar)) || ':' || subject
             as warning_key,

@@ -20,7 +20,7 @@ def con():
     con.execute("create schema marts; create schema published")
     con.execute(
         "create table marts.rpt_plausibility_warnings as select "
-        "'quarantine_code:berufskolleg:2020-10-15:bildungsgang = C-FOS' as warning_key, "
+        "'quarantine_code:berufskolleg::2020-10-15:bildungsgang = C-FOS' as warning_key, "
         "'quarantine_code' as check_name, 'berufskolleg' as dataset, "
         "null::varchar as indicator_code, date '2020-10-15' as reference_date, 2020 as year, "
         "'bildungsgang = C-FOS' as subject, 100.0::double as observed_value, "

@@ -238,7 +238,7 @@ warnings as (
 keyed as (
 
     select  -- noqa: ST06
-        check_name || ':' || coalesce(dataset, indicator_code) || ':'
+        check_name || ':' || coalesce(dataset, '') || ':' || coalesce(indicator_code, '') || ':'
         || coalesce(cast(reference_date as varchar), cast(year as varchar)) || ':' || subject
             as warning_key,
         check_name,

@@ -37,7 +37,8 @@ synth: setup  ## write the synthetic municipality (deliveries and ground truth) 
 	$(BIN)/bildungspfade synth --out $(DATA)/synth --scale $(SCALE) --calibration-report
 
 # Exit 3 is "published with gaps" (a missing or rejected delivery, listed in the Datenstand):
-# the synthetic municipality has a missing dataset-year, so the demo goes on after it.
+# the synthetic municipality has a missing dataset-year and a rejected (truncated) file, so
+# the demo goes on after it.
 run: setup  ## load every delivery in data/synth/landing and build the warehouse
 	$(BIN)/bildungspfade run --landing $(DATA)/synth/landing || [ $$? -eq 3 ]
 

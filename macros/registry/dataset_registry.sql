@@ -5,8 +5,9 @@
     model, person_level (false: a directory), sex_system (source_system of seed
     xwalk_sex for its geschlecht codes; none: no sex delivered), spell_models (the
     intermediate spell models built from it), reference ([month, day] of its reference
-    date; none: a directory delivered on change) and columns (the delivered columns in
-    spec order, provenance excluded). -#}
+    date; none: a directory delivered on change), columns (the delivered columns in
+    spec order, provenance excluded) and code_columns (those of them with a code
+    list). -#}
 {% macro dataset_registry() -%}
     {{- return({
         'bevoelkerung': {
@@ -25,6 +26,10 @@
                 'baublock',
                 'zuzug_datum',
             ],
+            'code_columns': [
+                'geschlecht',
+                'migrationshintergrund',
+            ],
         },
         'bewegungen': {
             'staging_model': 'stg_bewegungen__events',
@@ -42,6 +47,10 @@
                 'baublock_alt',
                 'baublock_neu',
             ],
+            'code_columns': [
+                'geschlecht',
+                'ereignis',
+            ],
         },
         'kita': {
             'staging_model': 'stg_kita__children',
@@ -57,6 +66,14 @@
                 'betreuungsart',
                 'geschlecht',
                 'betreut_seit',
+                'auslaendische_herkunft',
+                'familiensprache',
+                'betreuungszeit',
+                'eingliederungshilfe',
+            ],
+            'code_columns': [
+                'betreuungsart',
+                'geschlecht',
                 'auslaendische_herkunft',
                 'familiensprache',
                 'betreuungszeit',
@@ -80,6 +97,13 @@
                 'deutsch_erstsprache',
                 'empfehlung',
                 'baublock',
+            ],
+            'code_columns': [
+                'geschlecht',
+                'kita_besuch',
+                'sprachstand',
+                'deutsch_erstsprache',
+                'empfehlung',
             ],
         },
         'schueler': {
@@ -107,6 +131,16 @@
                 'uebergangsempfehlung',
                 'wohn_baublock',
             ],
+            'code_columns': [
+                'schulform',
+                'geschlecht',
+                'einschulungsart',
+                'verkehrssprache_deutsch',
+                'foerderschwerpunkt',
+                'versetzung',
+                'ganztag',
+                'uebergangsempfehlung',
+            ],
         },
         'abgaenge': {
             'staging_model': 'stg_abgaenge__leavers',
@@ -124,6 +158,12 @@
                 'jahrgang',
                 'geschlecht',
                 'abgang_datum',
+                'abschluss',
+                'abgang_art',
+            ],
+            'code_columns': [
+                'schulform',
+                'geschlecht',
                 'abschluss',
                 'abgang_art',
             ],
@@ -147,6 +187,12 @@
                 'ausbildungsvertrag',
                 'wohn_baublock',
             ],
+            'code_columns': [
+                'bildungsgang',
+                'geschlecht',
+                'vorbildung',
+                'ausbildungsvertrag',
+            ],
         },
         'sgb2': {
             'staging_model': 'stg_sgb2__benefit_years',
@@ -166,6 +212,8 @@
                 'but_schulbedarf',
                 'but_teilhabe',
             ],
+            'code_columns': [
+            ],
         },
         'raumbezug': {
             'staging_model': 'stg_raumbezug__blocks',
@@ -183,6 +231,8 @@
                 'gueltig_ab',
                 'gueltig_bis',
             ],
+            'code_columns': [
+            ],
         },
         'einrichtungen': {
             'staging_model': 'stg_einrichtungen__kitas',
@@ -199,6 +249,9 @@
                 'gueltig_ab',
                 'gueltig_bis',
             ],
+            'code_columns': [
+                'traeger',
+            ],
         },
         'schulen': {
             'staging_model': 'stg_schulen__schools',
@@ -214,6 +267,10 @@
                 'baublock',
                 'gueltig_ab',
                 'gueltig_bis',
+            ],
+            'code_columns': [
+                'schulform',
+                'traegerschaft',
             ],
         },
     }) -}}

@@ -26,6 +26,8 @@ TYPES = {
     "reference_date": "date",
     "since_date": "date",
     "school_year": "integer",
+    "observed_value": "double",
+    "threshold": "double",
 }
 DDL = f"create schema {SCHEMA};\n" + "".join(
     f"create table {SCHEMA}.{table} ("
@@ -345,6 +347,38 @@ DATENSTAND = [
     ),
 ]
 
+# published.pub_plausibility_warnings: shares and thresholds only (models/marts/quality)
+PLAUSIBILITY = [
+    (
+        "quarantine_code",
+        "Kategorie vollständig ausgesondert",
+        "berufskolleg",
+        None,
+        date(2020, 10, 15),
+        2020,
+        "bildungsgang = C-FOS",
+        100.0,
+        5.0,
+        "Alle Zeilen mit bildungsgang = C-FOS in berufskolleg, Stichtag 15.10.2020, "
+        "ausgesondert (Regel range:jahrgang): die Kategorie fehlt in allen Auswertungen "
+        "dieses Jahres.",
+    ),
+    (
+        "share_jump",
+        "Anteil springt",
+        None,
+        "AS02",
+        None,
+        2021,
+        "gymnasium",
+        12.5,
+        10.0,
+        "AS02 gymnasium: 40,0 % im Schuljahr 2020/21, 52,5 % im Schuljahr 2021/22 "
+        "(+12,5 Prozentpunkte, Schwelle 10): echte Veränderung oder ein Fehler in Lieferung "
+        "oder Regel?",
+    ),
+]
+
 
 def build_published(path: Path) -> Path:
     con = duckdb.connect(str(path))
@@ -367,6 +401,10 @@ def build_published(path: Path) -> Path:
         con.executemany(
             "insert into published.pub_datenstand values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             DATENSTAND,
+        )
+        con.executemany(
+            "insert into published.pub_plausibility_warnings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            PLAUSIBILITY,
         )
     finally:
         con.close()

@@ -17,6 +17,9 @@ with the Datenstand (published.pub_datenstand) listing what is awaited. Exit cod
     3  published with gaps: deliveries are awaited (missing, or rejected and not yet
        re-delivered); one summary line names them
     4  --strict and deliveries are awaited: everything is built, nothing new is published
+
+Plausibility warnings (marts.rpt_plausibility_warnings) are printed after the Datenstand line
+and never change the exit code.
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ class Outcome:
     blocked: list[str] = field(default_factory=list)  # datasets whose ingestion run broke
     rejected: list[str] = field(default_factory=list)  # failed delivery checks: gaps, not stops
     gaps: list = field(default_factory=list)  # publish.datenstand.Gap, after the build
+    warnings: list = field(default_factory=list)  # quality.plausibility, after the build
     refused: bool = False  # --strict refused to publish
     runs: int = 0
 
@@ -150,6 +154,7 @@ def _resume_interrupted(settings) -> None:
 def _verdict(outcome: Outcome) -> int:
     """Print what the operator must know and choose the exit code (module docstring)."""
     from bildungspfade.publish.datenstand import summary
+    from bildungspfade.publish.plausibility import summary_lines as plausibility_lines
 
     if outcome.rejected:
         print("\nREJECTED (gaps until a corrected re-delivery arrives):", file=sys.stderr)
@@ -161,6 +166,9 @@ def _verdict(outcome: Outcome) -> int:
             print(f"  {failure}", file=sys.stderr)
         return EXIT_FAILED
     _say(summary(outcome.gaps))
+    # plausibility warnings never change the exit code: they ask for a look, not a stop
+    for line in plausibility_lines(outcome.warnings):
+        _say(line)
     if outcome.refused:
         _say("strict: nothing published (Veröffentlichung verweigert: Lieferungen ausstehend)")
         return EXIT_STRICT
@@ -344,6 +352,22 @@ def _transform(
     if PUBLISHED_WAREHOUSE_KEY in materialized:
         _say(f"published {published_file(settings.warehouse, settings.published)}")
     outcome.gaps = _awaited(settings)
+    outcome.warnings = _plausibility_warnings(settings)
+
+
+def _plausibility_warnings(settings) -> list:
+    """The plausibility warnings the build wrote, with counts (restricted warehouse)."""
+    import duckdb
+
+    from bildungspfade.publish.plausibility import restricted_warnings
+
+    if not settings.warehouse.is_file():
+        return []
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        return restricted_warnings(con)
+    finally:
+        con.close()
 
 
 def _awaited(settings) -> list:

@@ -109,8 +109,9 @@ def render_macro() -> str:
         "    model, person_level (false: a directory), sex_system (source_system of seed",
         "    xwalk_sex for its geschlecht codes; none: no sex delivered), spell_models (the",
         "    intermediate spell models built from it), reference ([month, day] of its reference",
-        "    date; none: a directory delivered on change) and columns (the delivered columns in",
-        "    spec order, provenance excluded). -#}",
+        "    date; none: a directory delivered on change), columns (the delivered columns in",
+        "    spec order, provenance excluded) and code_columns (those of them with a code",
+        "    list). -#}",
         "{% macro dataset_registry() -%}",
         "    {{- return({",
     ]
@@ -129,6 +130,8 @@ def render_macro() -> str:
             "            'columns': [",
         ]
         lines += [f"                '{name}'," for name in ds.column_names]
+        lines += ["            ],", "            'code_columns': ["]
+        lines += [f"                '{c.name}'," for c in ds.columns if c.kind == "code"]
         lines += ["            ],", "        },"]
     lines += ["    }) -}}", "{%- endmacro %}"]
     return "\n".join(lines) + "\n"

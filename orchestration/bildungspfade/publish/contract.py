@@ -64,6 +64,18 @@ CONTRACT: dict[str, tuple[str, ...]] = {
         "rejected_file",
         "dependent_indicators",
     ),
+    "pub_plausibility_warnings": (
+        "check_name",
+        "check_label",
+        "dataset",
+        "indicator_code",
+        "reference_date",
+        "year",
+        "subject",
+        "observed_value",
+        "threshold",
+        "message_de",
+    ),
 }
 
 # What analysts may open. The restricted warehouse holds pseudonyms (raw, staging,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bildungspfade.publish import datenstand
+from bildungspfade.publish import datenstand, plausibility
 from bildungspfade.publish.read import fetch_dicts
 
 SMALL_AREA_PREFERENCE = (
@@ -24,6 +24,8 @@ class ReportData:
     small_areas: list[dict] = field(default_factory=list)  # latest year, one level each
     grade5: list[dict] = field(default_factory=list)  # stadt, alle, cohort method
     awaited: list[datenstand.Gap] = field(default_factory=list)  # deliveries awaited
+    # published.pub_plausibility_warnings: shares and thresholds, no counts
+    warnings: list[plausibility.PlausibilityWarning] = field(default_factory=list)
 
 
 def load(con) -> ReportData:
@@ -68,4 +70,5 @@ def load(con) -> ReportData:
         [GRADE5],
     )
     data.awaited = datenstand.awaited(con)
+    data.warnings = plausibility.published_warnings(con)
     return data

@@ -17,7 +17,7 @@ from bildungspfade.presentation import (
     unit_short,
 )
 from bildungspfade.publish import datenstand as datenstand_lines
-from bildungspfade.report import linechart, sankey, tilemap
+from bildungspfade.report import linechart, plausibility, sankey, tilemap
 from bildungspfade.report.data import ReportData
 from bildungspfade.report.html import count_cell, esc, flag_cell, rate_cell, table
 
@@ -74,7 +74,8 @@ def datenstand(data: ReportData) -> str:
     )
     return (
         '<section id="datenstand" aria-labelledby="datenstand-h">'
-        f'<h2 id="datenstand-h">{esc(heading)}</h2><p>{esc(overall)}</p>{awaited}</section>'
+        f'<h2 id="datenstand-h">{esc(heading)}</h2><p>{esc(overall)}</p>{awaited}'
+        f"{plausibility.warnings_part(data.warnings)}</section>"
     )
 
 

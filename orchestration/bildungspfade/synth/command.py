@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..settings import DEFAULT_DATA_DIR
-from .config import PRESETS, FaultRates, SynthConfig
+from .config import DEMO_FAULTS, PRESETS, FaultRates, SynthConfig
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -43,7 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--truncated-file",
         action="store_true",
-        help="cut one file off in transfer; its delivery note disagrees",
+        help="cut one file off in transfer; its delivery note disagrees (on by default, "
+        "off with --no-faults or --no-rejected-file)",
+    )
+    parser.add_argument(
+        "--no-rejected-file",
+        action="store_true",
+        help="leave out the demo's rejected delivery (the truncated Berufskolleg file)",
     )
     parser.add_argument(
         "--missing-column", action="store_true", help="deliver one file without a required column"
@@ -72,7 +78,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args: argparse.Namespace) -> SynthConfig:
-    faults = FaultRates.none() if args.no_faults else FaultRates()
+    faults = FaultRates.none() if args.no_faults else DEMO_FAULTS
+    if args.no_rejected_file:
+        faults = replace(faults, truncated_file=False)
     overrides = {}
     for item in args.fault:
         name, sep, value = item.partition("=")

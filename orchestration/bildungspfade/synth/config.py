@@ -48,6 +48,14 @@ class FaultRates:
         return replace(self, **values)
 
 
+# What `bildungspfade synth` (and so `make demo`) delivers unless told otherwise: the faults
+# above plus one rejected delivery, a Berufskolleg file cut off in transfer (its delivery note
+# promises more rows), so that a new user sees a gap in the run summary, the report and the
+# exports. The library default FaultRates() stays without it: tests ask for file faults
+# explicitly.
+DEMO_FAULTS = replace(FaultRates(), truncated_file=True)
+
+
 @dataclass(frozen=True)
 class SynthConfig:
     preset: str = "musterstadt"

@@ -61,6 +61,8 @@ def plan_file_faults(cfg: SynthConfig) -> FileFaults:
             if pick not in corrected and pick not in missing:
                 missing.append(pick)
                 break
+    # Berufskolleg: the demo's rejected delivery (config.DEMO_FAULTS) leaves the calibration
+    # meaningful, which judges Kita, school entry, grade 5 and leavers, none of them from it
     truncated = ("berufskolleg", int(rng.choice(middle))) if f.truncated_file else None
     missing_column = ("sgb2", int(rng.choice(middle)), "but_teilhabe") if f.missing_column else None
     return FileFaults(missing, corrected, truncated, missing_column)

@@ -372,13 +372,13 @@ def _plausibility_warnings(settings) -> list:
 
 def _awaited(settings) -> list:
     """The awaited deliveries of the Datenstand the build wrote (none before a first build)."""
-    import duckdb
-
+    from bildungspfade.locking import connect
     from bildungspfade.publish.datenstand import awaited
 
     if not settings.warehouse.is_file():
         return []
-    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    # dbt's process may still be closing the file it built
+    con = connect(settings.warehouse, read_only=True)
     try:
         return awaited(con)
     finally:

@@ -17,6 +17,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliInvocation, DbtCliResource, DbtProject
 
+from bildungspfade.locking import DEFAULT_WAIT_SECONDS, connect
 from bildungspfade.publish import publish_copy, published_file
 from bildungspfade.settings import (
     PROJECT_ROOT,
@@ -38,10 +39,14 @@ class WarehouseResource(dg.ConfigurableResource):
     published_dir: str
 
     @contextlib.contextmanager
-    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    def connect(
+        self, read_only: bool = False, wait_seconds: float = DEFAULT_WAIT_SECONDS
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection, waiting up to `wait_seconds` for a finished writer (dbt's process) to
+        let go of the file (bildungspfade.locking); the sensor waits for nobody."""
         if not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        con = duckdb.connect(self.path, read_only=read_only)
+        con = connect(self.path, read_only=read_only, wait_seconds=wait_seconds)
         try:
             yield con
         finally:

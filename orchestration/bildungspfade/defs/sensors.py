@@ -54,7 +54,7 @@ def new_delivery_sensor(
     known: set[tuple[str, str]] = set()
     if warehouse.exists():
         try:
-            with warehouse.connect(read_only=True) as con:
+            with warehouse.connect(read_only=True, wait_seconds=0) as con:
                 known = known_files(con)
         except duckdb.Error as exc:
             return dg.SkipReason(

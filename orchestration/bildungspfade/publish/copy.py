@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bildungspfade.locking import connect
 from bildungspfade.publish.contract import PERSON_COLUMNS, PUBLISHED_SCHEMAS, PUBLISHED_TABLES
 
 if TYPE_CHECKING:
@@ -57,7 +58,6 @@ def publish_copy(
     write the same tables as Parquet to `<target folder>/parquet/`. Returns rows per published
     table. `on_refused` hears of every table left out for a person column (default: the log).
     """
-    import duckdb
 
     log = logging.getLogger(__name__)
     refuse = on_refused or log.error
@@ -69,7 +69,8 @@ def publish_copy(
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     copied: dict[str, int] = {}
-    con = duckdb.connect(str(warehouse))
+    # the build's dbt process may still be closing the file
+    con = connect(warehouse)
     try:
         tables = publishable_tables(con, refuse)
         comments = _comments(con)

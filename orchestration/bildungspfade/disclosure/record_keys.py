@@ -1,0 +1,36 @@
+"""The record key of the Cell Key Method: one fixed number 0 .. 255 per person.
+
+Derived, not drawn: record key = first byte of HMAC-SHA256(secret, person key). A keyed hash
+behaves like a uniform random draw to anyone without the secret, and it is the same in every
+run, every new delivery year and after a full refresh or a rebuilt warehouse, with nothing to
+persist: a key table drawn once would be lost with the warehouse file, and a redrawn key gives
+the same persons new noise, which an attacker who kept the old tables could average away.
+The secret comes from the environment (RECORD_KEY_SECRET_ENV), never from a dbt var: a var
+would be written into the compiled SQL, the manifest and the dbt documentation page. Without
+it the public demo secret is used, which a real municipality must replace (docs/disclosure.md).
+A person keeps its key as long as the linkage keeps its person key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+
+import numpy as np
+
+RECORD_KEY_SECRET_ENV = "BILDUNGSPFADE_RECORD_KEY_SECRET"
+DEMO_SECRET = "bildungspfade-demo-record-keys"
+
+
+def record_key_secret() -> bytes:
+    return (os.environ.get(RECORD_KEY_SECRET_ENV) or DEMO_SECRET).encode("utf-8")
+
+
+def record_keys(person_keys, secret: bytes) -> np.ndarray:
+    """Record keys 0 .. 255 of the given person keys (text)."""
+    return np.fromiter(
+        (hmac.new(secret, str(k).encode("utf-8"), hashlib.sha256).digest()[0] for k in person_keys),
+        dtype=np.int64,
+        count=len(person_keys),
+    )

@@ -132,3 +132,16 @@ def test_the_ons_package_publishes_the_same_counts(capsys):
         assert (both.numerator.astype(int) == both["count"].astype(int)).all(), level
     assert (ours.numerator_true > 750).any()
     capsys.readouterr()  # the package prints its validation notes
+
+
+def test_exports_and_report_say_tables_are_not_additive():
+    from bildungspfade.exports.notes import note_lines
+    from bildungspfade.exports.select import Selection
+    from bildungspfade.report.sections import reading_guide
+
+    sel = Selection("t", "indicator", "Titel", "Beschreibung", "31.12.", ("Quelle",), rows=[])
+    lines = dict(note_lines(sel, "2026-01-01", "t.csv"))
+    assert "nicht additiv" in lines["Nicht additiv"]
+    assert "Cell-Key-Methode" in lines["Geheimhaltung"]
+    guide = reading_guide()
+    assert "Tabellen sind nicht additiv" in guide and "Cell-Key-Methode" in guide

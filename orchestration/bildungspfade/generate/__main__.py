@@ -1,6 +1,6 @@
 """Write every generated file of the project, or --check them all.
 
-python -m bildungspfade.generate          # raw source and dataset_registry, suites, case list, ptable
+python -m bildungspfade.generate          # registry, suites, case list, ptable
 python -m bildungspfade.generate --check  # exit 1 if a committed file drifted (make lint)
 """
 

@@ -46,6 +46,8 @@ class Attacked:
 
     @property
     def determined(self) -> bool:
+        if math.isinf(self.high):
+            return False
         return math.ceil(self.low - TOL) >= math.floor(self.high + TOL)
 
     @property
@@ -67,6 +69,8 @@ def preimage_for(method: str, ptable: pd.DataFrame | None = None, base: int = 5)
         found = [
             i for i in range(max(0, p - reach), p + reach + 1) if p - i in deviations[min(i, last)]
         ]
+        if not found:
+            raise ValueError(f"the perturbation table never publishes {p}")
         return min(found), max(found)
 
     return preimage
@@ -221,7 +225,8 @@ def summarise(attacked: list[Attacked]) -> dict:
     """Share of true small counts determined, and how far the best estimates stay off."""
     if not attacked:
         return {"small_counts": 0, "determined": 0, "share_determined": 0.0, "mean_abs_error": None}
-    errors = np.array([abs(a.estimate - a.true) for a in attacked])
+    bounded = [a for a in attacked if not math.isinf(a.high)]
+    errors = np.array([abs(a.estimate - a.true) for a in bounded] or [np.inf])
     widths = np.array([a.high - a.low for a in attacked])
     determined = sum(a.determined for a in attacked)
     return {

@@ -101,6 +101,7 @@ SUMMARY_COLUMNS = [
     "sensitive",
     "lp_solves",
     "repair_rounds",
+    "city_totals_restored",
     "min_interval_width",
     "attack_defeated",
     "variables",
@@ -204,6 +205,38 @@ def _attack_and_repair(
     return intervals, handed_on
 
 
+def _restore_city_totals(unit: Unit, settings: DisclosureSettings) -> tuple[int, dict, int]:
+    """Publish again the whole-city totals (stadt, alle, insgesamt) that secondary
+    suppression withheld, one at a time, wherever the full attacker then still narrows no
+    small count: a city total is the number readers need most, and the heuristic and the
+    local repairs withhold more than the full LP requires. Returns (totals restored, the
+    intervals of the last passing attack, LP solves)."""
+    candidates = [
+        cid
+        for cid, (_t, lvl, _a, s, _v, c, _part) in enumerate(unit.keys)
+        if lvl == "stadt"
+        and s == ALL
+        and c == TOTAL
+        and unit.status[cid] == SECONDARY
+        and unit.value[cid] >= settings.min_cell
+    ]
+    if not candidates:
+        return 0, {}, 0
+    attacker = Attacker(unit, settings)
+    restored, intervals = 0, {}
+    for cid in candidates:
+        unit.status[cid] = PUBLISHED
+        attacker.refresh()
+        result = attacker.attack(list(unit.sensitive))
+        if result.failing:
+            unit.status[cid] = SECONDARY
+            attacker.refresh()
+        else:
+            restored += 1
+            intervals = result.intervals
+    return restored, intervals, attacker.solves
+
+
 def protect_unit(unit: Unit, settings: DisclosureSettings) -> dict:
     """Primary, secondary suppression and the audit-repair loop; returns the audit summary.
 
@@ -235,6 +268,11 @@ def protect_unit(unit: Unit, settings: DisclosureSettings) -> dict:
         attacker = Attacker(unit, settings)
         intervals.update(attacker.attack(list(unit.sensitive)).intervals)
         solves += attacker.solves
+    restored = 0
+    if not log["valve"]:
+        restored, found, more = _restore_city_totals(unit, settings)
+        intervals.update(found)
+        solves += more
     unit.intervals = intervals
     widths = [hi - lo for lo, hi in intervals.values()]
     return {
@@ -246,6 +284,7 @@ def protect_unit(unit: Unit, settings: DisclosureSettings) -> dict:
         "sensitive": len(unit.sensitive),
         "lp_solves": solves,
         "repair_rounds": log["rounds"],
+        "city_totals_restored": restored,
         "min_interval_width": float(min(widths)) if widths else None,
         # the intervals are rounded inward to integers already
         "attack_defeated": all(w >= required_width(settings) for w in widths),

@@ -50,6 +50,20 @@ def test_record_keys_are_stable_uniform_and_keyed():
     assert (first != other).mean() > 0.99
 
 
+def test_record_keys_in_sql_and_python_agree():
+    """dim_ckm_record_keys derives the keys in DuckDB; tests and benchmarks in Python."""
+    import duckdb
+    from bildungspfade.disclosure.record_keys import RECORD_KEY_SQL
+
+    persons = [f"{i:016x}" for i in range(500)]
+    con = duckdb.connect()
+    con.register("ckm_persons", pd.DataFrame({"person_key": persons}))
+    sql = con.execute(
+        f"select {RECORD_KEY_SQL} as k from ckm_persons order by person_key", {"secret": "s3"}
+    ).df()
+    assert sql.k.tolist() == record_keys(sorted(persons), b"s3").tolist()
+
+
 def test_cell_key_cells_are_perturbed_by_the_table():
     frame = _with_keys(random_city(3, persons=600))
     cells, audit = protect(frame, CKM)

@@ -28,7 +28,7 @@ KEY_RANGE = 256
 @dataclass(frozen=True)
 class PtableDesign:
     max_deviation: int = 2  # D
-    variance: float = 1.0  # V
+    variance: float = 0.5  # V (see docs/disclosure.md: utility of rates against the attacker)
     js: int = 2  # no published count of 1 .. js
     key_range: int = KEY_RANGE
 

@@ -1,15 +1,16 @@
 """The record key of the Cell Key Method: one fixed number 0 .. 255 per person.
 
 Derived, not drawn: record key = first byte of SHA-256(secret || person key), computed in
-DuckDB (RECORD_KEY_SQL, the secret a bound parameter) and, for tests and benchmarks, in Python
-(`record_keys`, the same bytes). A keyed hash behaves like a uniform random draw to anyone without the secret, and it is the same in every
-run, every new delivery year and after a full refresh or a rebuilt warehouse, with nothing to
-persist: a key table drawn once would be lost with the warehouse file, and a redrawn key gives
-the same persons new noise, which an attacker who kept the old tables could average away.
-The secret comes from the environment (RECORD_KEY_SECRET_ENV), never from a dbt var: a var
-would be written into the compiled SQL, the manifest and the dbt documentation page. Without
-it the public demo secret is used, which a real municipality must replace (docs/disclosure.md).
-A person keeps its key as long as the linkage keeps its person key.
+DuckDB (RECORD_KEY_SQL, the secret a bound parameter) and, for tests and benchmarks, in
+Python (`record_keys`, the same bytes). A keyed hash behaves like a uniform random draw to
+anyone without the secret, and it is the same in every run, every new delivery year and after
+a full refresh or a rebuilt warehouse, with nothing to persist: a key table drawn once would
+be lost with the warehouse file, and a redrawn key gives the same persons new noise, which an
+attacker who kept the old tables could average away. The secret comes from the environment
+(RECORD_KEY_SECRET_ENV), never from a dbt var: a var would be written into the compiled SQL,
+the manifest and the dbt documentation page. Without it the public demo secret is used, which
+a real municipality must replace (docs/disclosure.md). A person keeps its key as long as the
+linkage keeps its person key.
 """
 
 from __future__ import annotations

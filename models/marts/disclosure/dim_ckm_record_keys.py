@@ -8,12 +8,10 @@ def model(dbt, session):
     dbt.config(materialized="table")
     from bildungspfade.disclosure.record_keys import RECORD_KEY_SQL, record_key_secret
 
-    persons = dbt.ref("dim_persons").select("person_key")
-    session.register("ckm_persons", persons)
-    try:
-        return session.execute(
-            f"select person_key, {RECORD_KEY_SQL} as ckm_record_key from ckm_persons",
-            {"secret": record_key_secret().decode("utf-8")},
-        ).df()
-    finally:
-        session.unregister("ckm_persons")
+    session.register("ckm_persons", dbt.ref("dim_persons").select("person_key"))
+    keys = session.execute(
+        f"select person_key, {RECORD_KEY_SQL} as ckm_record_key from ckm_persons",
+        {"secret": record_key_secret().decode("utf-8")},
+    ).df()
+    session.unregister("ckm_persons")
+    return keys

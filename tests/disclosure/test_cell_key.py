@@ -159,3 +159,20 @@ def test_exports_and_report_say_tables_are_not_additive():
     assert "Cell-Key-Methode" in lines["Geheimhaltung"]
     guide = reading_guide()
     assert "Tabellen sind nicht additiv" in guide and "Cell-Key-Methode" in guide
+
+
+def test_cell_key_units_in_worker_processes_give_the_same_cells(monkeypatch):
+    from bildungspfade.disclosure import engine
+
+    frames = []
+    for seed, year in ((0, 2020), (1, 2021), (2, 2022)):
+        frame = random_city(seed, persons=250)
+        frame["year"] = year
+        frame["person"] = frame["person"] + f"-{year}"
+        frames.append(frame)
+    both = _with_keys(pd.concat(frames, ignore_index=True))
+    monkeypatch.setattr(engine, "PARALLEL_MIN_CASES", 0)
+    serial = protect(both, DisclosureSettings(method="cell_key", workers=1))
+    parallel = protect(both, DisclosureSettings(method="cell_key", workers=2))
+    assert engine._workers(DisclosureSettings(method="cell_key", workers=2), len(both), 3) == 2
+    pd.testing.assert_frame_equal(serial[0], parallel[0])

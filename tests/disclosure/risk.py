@@ -76,19 +76,24 @@ def preimage_for(method: str, ptable: pd.DataFrame | None = None, base: int = 5)
     return preimage
 
 
-def indicator_attacks(con, indicator: str, year: int, preimage) -> list[Attacked]:
-    """Every true small count (numerator of a row, 1 .. MIN_CELL-1) of one indicator table."""
-    published = con.execute(
-        "select * from published.pub_indicators where indicator_code = ? and year = ?",
-        [indicator, year],
-    ).df()
-    geography = con.execute(
+def geography(con, indicator: str, year: int) -> pd.DataFrame:
+    """The public geography of a table: the intersections of the area levels that occur."""
+    return con.execute(
         """select distinct city_district as stadtbezirk,
                   statistical_district as statistischer_bezirk, sozialraum,
                   catchment_area as grundschulbezirk
            from marts.fct_indicator_cases where indicator_code = ? and year = ?""",
         [indicator, year],
     ).df()[list(LEVELS)]
+
+
+def indicator_attacks(con, indicator: str, year: int, preimage) -> list[Attacked]:
+    """Every true small count (numerator of a row, 1 .. MIN_CELL-1) of one indicator table."""
+    published = con.execute(
+        "select * from published.pub_indicators where indicator_code = ? and year = ?",
+        [indicator, year],
+    ).df()
+    area_cuts = geography(con, indicator, year)
     truth = con.execute(
         """select area_level, area_id, subgroup, subgroup_value, category, numerator_true
            from marts.fct_indicator_cells where indicator_code = ? and year = ?""",
@@ -97,7 +102,7 @@ def indicator_attacks(con, indicator: str, year: int, preimage) -> list[Attacked
     small = truth[truth.numerator_true.between(1, MIN_CELL - 1)]
     keys = {(*k, "num") for k in small.drop(columns="numerator_true").itertuples(index=False)}
     true = {(*k[:5], "num"): int(k[5]) for k in small.itertuples(index=False)}
-    found = intervals(published, geography, "verteilung", MIN_CELL, preimage, keys)
+    found = intervals(published, area_cuts, "verteilung", MIN_CELL, preimage, keys)
     return [
         Attacked(f"{indicator} {year}", key, true[key], lo, hi)
         for key, (lo, hi, _flag) in found.items()

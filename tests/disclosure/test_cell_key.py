@@ -12,7 +12,7 @@ from bildungspfade.disclosure.ptable import frame as ptable_frame
 from bildungspfade.disclosure.record_keys import record_keys
 from cell_key_perturbation.create_perturbed_table import create_perturbed_table
 
-from tests.disclosure.disclosure_cases import random_city
+from tests.disclosure.disclosure_cases import random_city, three_years
 
 CKM = DisclosureSettings(method="cell_key")
 
@@ -164,13 +164,7 @@ def test_exports_and_report_say_tables_are_not_additive():
 def test_cell_key_units_in_worker_processes_give_the_same_cells(monkeypatch):
     from bildungspfade.disclosure import engine
 
-    frames = []
-    for seed, year in ((0, 2020), (1, 2021), (2, 2022)):
-        frame = random_city(seed, persons=250)
-        frame["year"] = year
-        frame["person"] = frame["person"] + f"-{year}"
-        frames.append(frame)
-    both = _with_keys(pd.concat(frames, ignore_index=True))
+    both = _with_keys(three_years())
     monkeypatch.setattr(engine, "PARALLEL_MIN_CASES", 0)
     serial = protect(both, DisclosureSettings(method="cell_key", workers=1))
     parallel = protect(both, DisclosureSettings(method="cell_key", workers=2))

@@ -24,7 +24,7 @@ from bildungspfade.disclosure.engine import (
 from scipy import sparse
 
 from tests.disclosure.disclosure_attacker import LEVELS, intervals
-from tests.disclosure.disclosure_cases import cases, random_city
+from tests.disclosure.disclosure_cases import cases, random_city, three_years
 
 SETTINGS = DisclosureSettings()
 
@@ -283,13 +283,7 @@ def test_parallel_units_give_the_same_tables(monkeypatch):
     import pandas as pd
     from bildungspfade.disclosure import engine
 
-    frames = []
-    for seed, year in ((0, 2020), (1, 2021), (2, 2022)):
-        frame = random_city(seed, persons=250)
-        frame["year"] = year
-        frame["person"] = frame["person"] + f"-{year}"
-        frames.append(frame)
-    both = pd.concat(frames, ignore_index=True)
+    both = three_years()
     monkeypatch.setattr(engine, "PARALLEL_MIN_CASES", 0)
     serial = protect(both, DisclosureSettings(workers=1))
     parallel = protect(both, DisclosureSettings(workers=2))

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from bildungspfade.publish import PERSON_COLUMNS
 
-from tests.disclosure.disclosure_attacker import LEVELS, intervals
+from tests.disclosure import risk
+from tests.disclosure.disclosure_attacker import intervals
 
 MIN_CELL = 3
 HEX16 = re.compile(r"^[0-9a-f]{16}$")
@@ -107,13 +108,7 @@ def test_independent_attack_on_published_tables(suppressed, indicator):
             "select * from published.pub_indicators where indicator_code = ? and year = ?",
             [indicator, year],
         ).df()
-        geography = suppressed.execute(
-            """select distinct city_district as stadtbezirk,
-                      statistical_district as statistischer_bezirk, sozialraum,
-                      catchment_area as grundschulbezirk
-               from marts.fct_indicator_cases where indicator_code = ? and year = ?""",
-            [indicator, year],
-        ).df()[list(LEVELS)]
+        geography = risk.geography(suppressed, indicator, year)
         truth = (
             suppressed.execute(
                 "select * from marts.fct_indicator_cells where indicator_code = ? and year = ?",
@@ -295,13 +290,7 @@ def test_independent_attack_on_leavers_across_tables(suppressed):
         fill = both.numerator.isna() & both.cohort_count.notna()
         both.loc[fill, "numerator"] = both.loc[fill, "cohort_count"]
         both.loc[fill, "flag"] = ""
-        geography = suppressed.execute(
-            """select distinct city_district as stadtbezirk,
-                      statistical_district as statistischer_bezirk, sozialraum,
-                      catchment_area as grundschulbezirk
-               from marts.fct_indicator_cases where indicator_code = 'AS08' and year = ?""",
-            [year],
-        ).df()[list(LEVELS)]
+        geography = risk.geography(suppressed, "AS08", year)
         truth = (
             suppressed.execute(
                 "select * from marts.fct_indicator_cells where indicator_code = 'AS08' "

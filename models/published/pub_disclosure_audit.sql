@@ -36,7 +36,7 @@ final as (
     select
         audit_unit,
         cast(year as integer) as year,
-        '{{ var("bp:disclosure:method:pub_indicators", var("bp:disclosure:method", "cell_key")) }}'
+        '{{ (var("bp:disclosure:method:pub_indicators") or var("bp:disclosure:method", "cell_key")) }}'
             as disclosure_method,
         {{ min_cell }} as min_cell,
         count(*) as published_rows,

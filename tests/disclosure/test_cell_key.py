@@ -12,7 +12,7 @@ from bildungspfade.disclosure.ptable import frame as ptable_frame
 from bildungspfade.disclosure.record_keys import record_keys
 from cell_key_perturbation.create_perturbed_table import create_perturbed_table
 
-from tests.disclosure.disclosure_cases import random_city, three_years
+from tests.disclosure.disclosure_cases import random_city
 
 CKM = DisclosureSettings(method="cell_key")
 
@@ -159,14 +159,3 @@ def test_exports_and_report_say_tables_are_not_additive():
     assert "Cell-Key-Methode" in lines["Geheimhaltung"]
     guide = reading_guide()
     assert "Tabellen sind nicht additiv" in guide and "Cell-Key-Methode" in guide
-
-
-def test_cell_key_units_in_worker_processes_give_the_same_cells(monkeypatch):
-    from bildungspfade.disclosure import engine
-
-    both = _with_keys(three_years())
-    monkeypatch.setattr(engine, "PARALLEL_MIN_CASES", 0)
-    serial = protect(both, DisclosureSettings(method="cell_key", workers=1))
-    parallel = protect(both, DisclosureSettings(method="cell_key", workers=2))
-    assert engine._workers(DisclosureSettings(method="cell_key", workers=2), len(both), 3) == 2
-    pd.testing.assert_frame_equal(serial[0], parallel[0])

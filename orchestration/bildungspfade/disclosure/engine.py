@@ -390,9 +390,10 @@ def _protect_one(unit_name: str, year: int, frame: pd.DataFrame, kinds, settings
 
 
 def _workers(settings: DisclosureSettings, n_cases: int, n_units: int) -> int:
-    # every method builds the units' cells per unit (the Cell Key Method its key sums too),
-    # so every method gains from the worker processes on a large warehouse
-    if n_cases < PARALLEL_MIN_CASES or n_units < 2:
+    # only the audit gains: the Cell Key Method's and rounding's units take about 20 s for
+    # the full musterstadt in one process and longer with two workers (spawning and
+    # pickling cost more than the cells; measured, docs/disclosure.md)
+    if settings.method != "suppression" or n_cases < PARALLEL_MIN_CASES or n_units < 2:
         return 1
     wanted = settings.workers or (os.cpu_count() or 1)
     return max(1, min(wanted, n_units))

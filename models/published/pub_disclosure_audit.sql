@@ -36,7 +36,8 @@ final as (
     select
         audit_unit,
         cast(year as integer) as year,
-        '{{ var("bp:disclosure:method", "suppression") }}' as disclosure_method,
+        '{{ (var("bp:disclosure:method:pub_indicators") or var("bp:disclosure:method", "cell_key")) }}'
+            as disclosure_method,
         {{ min_cell }} as min_cell,
         count(*) as published_rows,
         count(*) filter (where flag = 's') as rows_flag_s,

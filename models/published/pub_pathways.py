@@ -52,19 +52,17 @@ def model(dbt, session):
     from bildungspfade.disclosure import model_settings, protect
 
     settings = model_settings(
-        dbt.config.get("disclosure_method"),
-        dbt.config.get("disclosure_min_cell"),
-        dbt.config.get("disclosure_rounding_base"),
-        dbt.config.get("disclosure_min_rate_base"),
-        subgroups=(),
-        subgroup_levels=("stadt",),
+        dbt.config.get("disclosure"), subgroups=(), subgroup_levels=("stadt",)
     )
+    keys = dbt.ref("dim_ckm_record_keys").set_alias("record_keys")
     paths = (
         dbt.ref("pnl_person_trajectories")
         .filter("school_entry_year is not null and birth_cohort is not null")
+        .set_alias("paths")
+        .join(keys, "paths.person_key = record_keys.person_key", how="left")
         .select(
-            "person_key, birth_cohort, care_entry_type, school_entry_kind, grade5_state, "
-            "first_certificate_key, first_step_state"
+            "paths.person_key, birth_cohort, care_entry_type, school_entry_kind, grade5_state, "
+            "first_certificate_key, first_step_state, ckm_record_key"
         )
         .df()
     )
@@ -105,14 +103,19 @@ def model(dbt, session):
                     "person": paths.person_key,
                     "category": nodes[a] + "\x1f" + nodes[b],
                     "counted": True,
+                    "record_key": paths.ckm_record_key,
                 }
             )
         )
     cases = pd.concat(frames, ignore_index=True)
     for level in ("stadtbezirk", "statistischer_bezirk", "sozialraum", "grundschulbezirk"):
         cases[level] = None
-    cells, _ = protect(cases, settings)
+    cells, _ = protect(cases, settings, ptable=dbt.ref("ckm_ptable").df())
     cells = cells[(cells.category != "insgesamt") & (cells.numerator_true > 0)]
+    if settings.method == "cell_key":
+        # links with a true 0 are not drawn; a link perturbed to 0 is not drawn either, so a
+        # missing link may be 0, 1 or 2 persons and a drawn one is never 1 or 2
+        cells = cells[cells.numerator > 0]
     parts = cells.category.str.split("\x1f", n=1)
     source, target = parts.str[0], parts.str[1]
     out = pd.DataFrame(

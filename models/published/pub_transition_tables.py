@@ -122,10 +122,7 @@ def model(dbt, session):
     from bildungspfade.disclosure import model_settings, protect
 
     settings = model_settings(
-        dbt.config.get("disclosure_method"),
-        dbt.config.get("disclosure_min_cell"),
-        dbt.config.get("disclosure_rounding_base"),
-        dbt.config.get("disclosure_min_rate_base"),
+        dbt.config.get("disclosure"),
         area_levels=("stadt", "stadtbezirk"),
         subgroup_levels=("stadt", "stadtbezirk"),
     )
@@ -136,8 +133,12 @@ def model(dbt, session):
     ]
     out = []
     cohort = rates[rates.age_group == "all"]
+    if settings.method == "cell_key":
+        # every cell perturbed on its own from its count and cell key: no pseudo-persons
+        cells = _perturbed_cells(cohort, dbt.ref("ckm_ptable").df(), settings)
     cases = []
-    for key, table in cohort.groupby(["school_year", "transition", "method", "outcome_dimension"]):
+    tables = cohort.groupby(["school_year", "transition", "method", "outcome_dimension"])
+    for key, table in [] if settings.method == "cell_key" else tables:
         persons = _pseudo_persons(table)
         if persons is None:
             continue
@@ -153,6 +154,7 @@ def model(dbt, session):
         cases.append(persons)
     if cases:
         cells, _ = protect(pd.concat(cases, ignore_index=True), settings)
+    if cases or settings.method == "cell_key":
         transition, method, dimension = (
             cells.table.str.split("|", n=2).str[0],
             cells.table.str.split("|", n=2).str[1],
@@ -217,6 +219,57 @@ def model(dbt, session):
         return pd.DataFrame(columns=COLUMNS)
     result = pd.concat(out, ignore_index=True)[COLUMNS]
     return _merge_duplicates(result)
+
+
+def _perturbed_cells(cohort, ptable, settings):
+    """The cohort rows as the engine's cells (table = transition|method|dimension), each
+    count and base published by the Cell Key Method from its record-key sum
+    (rpt_transition_rates carries both beside the counts); the total row of a table is its
+    base, so it gets the base's key and the same published value."""
+    import pandas as pd
+    from bildungspfade.disclosure.cellkey import perturb
+    from bildungspfade.disclosure.ptable import KEY_RANGE
+
+    rows = cohort.assign(
+        table=cohort.transition + "|" + cohort.method + "|" + cohort.outcome_dimension,
+        subgroup_de=["alle" if s == "all" else SUBGROUPS[s][0] for s in cohort.subgroup.to_numpy()],
+        level_de=cohort.area_level.map(LEVELS),
+        area_de=cohort.area_id.where(cohort.area_level != "city", "stadt"),
+    )
+    base = rows.drop_duplicates(["school_year", "table", "subgroup", "subgroup_value", "area_id"])
+    parts = [
+        (rows, rows.outcome, rows.numerator, rows.numerator_key_sum),
+        (
+            base,
+            pd.Series("insgesamt", index=base.index),
+            base.denominator,
+            base.denominator_key_sum,
+        ),
+    ]
+    frames = []
+    for frame, category, count, key_sum in parts:
+        frames.append(
+            pd.DataFrame(
+                {
+                    "table": frame.table,
+                    "year": frame.school_year.astype(int),
+                    "area_level": frame.level_de,
+                    "area_id": frame.area_de,
+                    "subgroup": frame.subgroup_de,
+                    "subgroup_value": frame.value_de,
+                    "category": category,
+                    "numerator_true": count.astype("int64"),
+                    "denominator_true": frame.denominator.astype("int64"),
+                    "numerator": None,
+                    "denominator": None,
+                    "value": None,
+                    "flag": "",
+                    "numerator_ckey": key_sum.astype("int64") % KEY_RANGE,
+                    "denominator_ckey": frame.denominator_key_sum.astype("int64") % KEY_RANGE,
+                }
+            )
+        )
+    return perturb(pd.concat(frames, ignore_index=True), ptable, settings)
 
 
 def _inherit_withheld(frame, withheld):

@@ -32,6 +32,25 @@ SIGN_MEANING = {
 }
 
 
+# The Cell Key Method (default, docs/disclosure.md) as monitoring staff read it, after the
+# Erläuterungen of the Zensus 2022; one wording for exports and the report.
+CELL_KEY_DE = (
+    "Geheimhaltung nach der Cell-Key-Methode (stochastische Überlagerung, wie beim Zensus "
+    "2022): jede Fallzahl wird um höchstens 2 verändert, Fallzahlen von 1 und 2 werden nicht "
+    "ausgewiesen (sie erscheinen als 0 oder ab 3). Dieselben Personen erhalten in jeder "
+    "Tabelle dieselbe Überlagerung. Quoten und Anteile werden aus den überlagerten Fallzahlen "
+    "berechnet und bei einer Basis unter 10 nicht ausgewiesen („/“)."
+)
+NOT_ADDITIVE_DE = (
+    "Tabellen sind nicht additiv: Da jede Fallzahl einzeln überlagert (oder gerundet) wird, "
+    "addieren sich die ausgewiesenen Einzelwerte nicht notwendigerweise zur ausgewiesenen "
+    "Summe („insgesamt“), Stadtbezirke nicht zur Stadt und Teilgruppen nicht zu „alle“. "
+    "Auch die Summen selbst sind überlagert und können von amtlichen Bevölkerungszahlen "
+    "abweichen. Eigene Summen und Quoten aus ausgewiesenen Werten weichen daher vom "
+    "wahren Wert etwas ab; die ausgewiesenen Werte sind nicht zu korrigieren."
+)
+
+
 def sign_for(flag: str | None) -> str:
     """The sign shown in a cell whose published number is null."""
     if flag in ("s", "z"):

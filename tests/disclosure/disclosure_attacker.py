@@ -24,13 +24,26 @@ def _bucket(value):
     return "\x00" if value is None or pd.isna(value) else value
 
 
-def intervals(published: pd.DataFrame, geography: pd.DataFrame, kind: str, min_cell: int):
+def intervals(
+    published: pd.DataFrame,
+    geography: pd.DataFrame,
+    kind: str,
+    min_cell: int,
+    preimage=None,
+    targets=None,
+):
     """min/max of every row's numerator (and quote denominator) hidden behind flag s or z.
 
     published: rows of one indicator and year (columns as pub_indicators).
     geography: one row per intersection, columns LEVELS (None = no area at that level).
+    preimage: for perturbed tables (Cell Key Method), published count -> (lowest, highest)
+    true count the perturbation table can publish as it (the attacker knows the table, not
+    the keys); every published count then bounds its cell instead of fixing it.
+    targets: keys (as returned) of published cells to attack too, e.g. every cell whose
+    true count is small (the test knows the truth; the attacker uses only the bounds).
     Returns {(area_level, area_id, subgroup, subgroup_value, category, part): (lo, hi, flag)}.
     """
+    targets = set(targets or ())
     inters = geography.reset_index(drop=True)
     cats = sorted(set(published["category"]) - {"insgesamt"})
     parts = [(c, 1) for c in cats] + ([(c, 0) for c in cats] if kind == "quote" else [])
@@ -95,7 +108,16 @@ def intervals(published: pd.DataFrame, geography: pd.DataFrame, kind: str, min_c
             row = defaultdict(float)
             for c in cols:
                 row[c] += 1
-            if count is not None and not pd.isna(count):
+            key = (r.area_level, r.area_id, r.subgroup, r.subgroup_value, r.category, part)
+            if count is not None and not pd.isna(count) and preimage is not None:
+                low, high = preimage(int(count))
+                ub_rows.append(row)
+                ub_rhs.append(float(high))
+                ub_rows.append({c: -x for c, x in row.items()})
+                ub_rhs.append(-float(low))
+                if key in targets:
+                    hidden.append((key, row, r.flag))
+            elif count is not None and not pd.isna(count):
                 eq_rows.append(row)
                 eq_rhs.append(float(count))
             elif r.flag in ("s", "z"):

@@ -68,3 +68,14 @@ def random_city(seed: int, persons: int = 400, table: str = "T", kind: str = "ve
             "leistungsbezug": rng.choice(["ja", "nein"], persons, p=[0.2, 0.8]),
         }
     )
+
+
+def three_years(persons: int = 250) -> pd.DataFrame:
+    """Three audit units (one random city per year), for the worker-process tests."""
+    frames = []
+    for seed, year in ((0, 2020), (1, 2021), (2, 2022)):
+        frame = random_city(seed, persons=persons)
+        frame["year"] = year
+        frame["person"] = frame["person"] + f"-{year}"
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)

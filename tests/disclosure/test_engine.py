@@ -24,7 +24,7 @@ from bildungspfade.disclosure.engine import (
 from scipy import sparse
 
 from tests.disclosure.disclosure_attacker import LEVELS, intervals
-from tests.disclosure.disclosure_cases import cases, random_city
+from tests.disclosure.disclosure_cases import cases, random_city, three_years
 
 SETTINGS = DisclosureSettings()
 
@@ -283,13 +283,7 @@ def test_parallel_units_give_the_same_tables(monkeypatch):
     import pandas as pd
     from bildungspfade.disclosure import engine
 
-    frames = []
-    for seed, year in ((0, 2020), (1, 2021), (2, 2022)):
-        frame = random_city(seed, persons=250)
-        frame["year"] = year
-        frame["person"] = frame["person"] + f"-{year}"
-        frames.append(frame)
-    both = pd.concat(frames, ignore_index=True)
+    both = three_years()
     monkeypatch.setattr(engine, "PARALLEL_MIN_CASES", 0)
     serial = protect(both, DisclosureSettings(workers=1))
     parallel = protect(both, DisclosureSettings(workers=2))
@@ -298,3 +292,31 @@ def test_parallel_units_give_the_same_tables(monkeypatch):
     pd.testing.assert_frame_equal(
         serial[1].drop(columns="seconds"), parallel[1].drop(columns="seconds")
     )
+
+
+def test_city_total_withheld_by_the_heuristic_is_published_where_the_audit_allows():
+    """One city district holds 2 persons (primary); the line district total / city total
+    makes the heuristic withhold the city total, which nothing needs: the persons without a
+    district are no published cell. The engine publishes it again after the full attacker
+    confirms, and the independent attacker still cannot narrow the 2."""
+    frame = cases(
+        [
+            (2, "a", True, "B1", "S1", "R1", "G1"),
+            (30, "a", True, None, None, None, None),
+            (20, "b", True, None, None, None, None),
+        ]
+    )
+    cells, audit = protect(frame, SETTINGS)
+    city = cells[(cells.area_level == "stadt") & (cells.subgroup == "alle")]
+    total = _row(city, category="insgesamt")
+    assert total.numerator == 52 and total.flag == ""
+    assert audit.city_totals_restored.iloc[0] == 1
+    assert audit.attack_defeated.all()
+    published = cells[cells.subgroup == "alle"].assign(
+        numerator=lambda f: f.numerator.astype(object).where(f.numerator.notna(), None)
+    )
+    geography = frame[list(LEVELS)].drop_duplicates().astype(object)
+    geography = geography.where(geography.notna(), None)
+    found = intervals(published, geography, "verteilung", 3)
+    b1 = found[("stadtbezirk", "B1", "alle", "alle", "a", "num")]
+    assert b1[1] - b1[0] >= 1 - 1e-6

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from bildungspfade.publish import PERSON_COLUMNS
 
-from tests.disclosure.disclosure_attacker import LEVELS, intervals
+from tests.disclosure import risk
+from tests.disclosure.disclosure_attacker import intervals
 
 MIN_CELL = 3
 HEX16 = re.compile(r"^[0-9a-f]{16}$")
@@ -18,7 +19,18 @@ HEX16 = re.compile(r"^[0-9a-f]{16}$")
 
 @pytest.fixture(scope="module")
 def con(core_warehouse):
+    """The published layer as the default build makes it (Cell Key Method)."""
     c = core_warehouse.connect()
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def suppressed(method_warehouse):
+    """The same warehouse published by suppression (bp:disclosure:method)."""
+    import duckdb
+
+    c = duckdb.connect(str(method_warehouse("suppression")), read_only=True)
     yield c
     c.close()
 
@@ -60,14 +72,14 @@ def test_minimum_count_rule(con):
     assert bad == 0
 
 
-def test_audit_defeats_every_attack(con):
-    audit = con.execute("select * from published.pub_disclosure_audit").df()
+def test_audit_defeats_every_attack(suppressed):
+    audit = suppressed.execute("select * from published.pub_disclosure_audit").df()
     assert len(audit) and audit.attack_defeated.all()
     assert (audit.small_counts_attacked > 0).any()
 
 
-def test_flags_only_where_withheld(con):
-    frame = con.execute("select * from published.pub_indicators").df()
+def test_flags_only_where_withheld(suppressed):
+    frame = suppressed.execute("select * from published.pub_indicators").df()
     assert set(frame.flag) <= {"", "s", "z", "w", "r"}
     # segregation indices (RB02-RB05) are values without counts
     counts = frame[~frame.indicator_code.isin(["RB02", "RB03", "RB04", "RB05"])]
@@ -78,13 +90,13 @@ def test_flags_only_where_withheld(con):
 
 
 @pytest.mark.parametrize("indicator", ["AS01", "AS08"])
-def test_independent_attack_on_published_tables(con, indicator):
+def test_independent_attack_on_published_tables(suppressed, indicator):
     """Statistical districts vs catchments vs Sozialräume vs city: the independent attacker
     reads only published rows (plus which area intersections exist) and narrows no small
     count to a single value."""
     years = [
         r[0]
-        for r in con.execute(
+        for r in suppressed.execute(
             "select distinct year from published.pub_indicators where indicator_code = ? "
             "and flag = 's' order by year limit 2",
             [indicator],
@@ -92,19 +104,13 @@ def test_independent_attack_on_published_tables(con, indicator):
     ]
     assert years
     for year in years:
-        published = con.execute(
+        published = suppressed.execute(
             "select * from published.pub_indicators where indicator_code = ? and year = ?",
             [indicator, year],
         ).df()
-        geography = con.execute(
-            """select distinct city_district as stadtbezirk,
-                      statistical_district as statistischer_bezirk, sozialraum,
-                      catchment_area as grundschulbezirk
-               from marts.fct_indicator_cases where indicator_code = ? and year = ?""",
-            [indicator, year],
-        ).df()[list(LEVELS)]
+        geography = risk.geography(suppressed, indicator, year)
         truth = (
-            con.execute(
+            suppressed.execute(
                 "select * from marts.fct_indicator_cells where indicator_code = ? and year = ?",
                 [indicator, year],
             )
@@ -233,13 +239,13 @@ def _cohort_counts(con, stage_pair, year):
 
 
 @pytest.mark.parametrize("stage_pair", sorted(OVERLAPS))
-def test_cohort_tables_publish_nothing_the_indicator_withholds(con, stage_pair):
+def test_cohort_tables_publish_nothing_the_indicator_withholds(suppressed, stage_pair):
     """One suppression pattern for the same persons: no cell the indicator withholds can be
     read (or summed) from the cohort transition table."""
     indicator, _ = OVERLAPS[stage_pair]
     years = [
         r[0]
-        for r in con.execute(
+        for r in suppressed.execute(
             "select distinct year from published.pub_indicators where indicator_code = ? "
             "and flag in ('s', 'z') order by year",
             [indicator],
@@ -248,51 +254,45 @@ def test_cohort_tables_publish_nothing_the_indicator_withholds(con, stage_pair):
     assert years
     leaks = []
     for year in years:
-        published = con.execute(
+        published = suppressed.execute(
             """select area_level, area_id, subgroup, subgroup_value, category, numerator
                from published.pub_indicators
                where indicator_code = ? and year = ? and area_level in ('stadt', 'stadtbezirk')""",
             [indicator, year],
         ).df()
-        merged = published.merge(_cohort_counts(con, stage_pair, year), on=GRAIN)
+        merged = published.merge(_cohort_counts(suppressed, stage_pair, year), on=GRAIN)
         assert len(merged), (stage_pair, year)
         hit = merged[merged.numerator.isna() & merged.cohort_count.notna()]
         leaks += [(year, *r) for r in hit[GRAIN].itertuples(index=False)]
     assert not leaks, leaks[:5]
 
 
-def test_independent_attack_on_leavers_across_tables(con):
+def test_independent_attack_on_leavers_across_tables(suppressed):
     """AS08 and the leaver cohort table count the same leavers of the same year: the attacker
     takes the published cells of both (a cohort count standing in for an AS08 count the
     indicator withholds) and still narrows no small count to a single value."""
     years = [
         r[0]
-        for r in con.execute(
+        for r in suppressed.execute(
             "select distinct year from published.pub_indicators where indicator_code = 'AS08' "
             "and flag = 's' order by year"
         ).fetchall()
     ]
     assert years
     for year in years:
-        published = con.execute(
+        published = suppressed.execute(
             "select * from published.pub_indicators where indicator_code = 'AS08' and year = ?",
             [year],
         ).df()
         both = published.merge(
-            _cohort_counts(con, "general_school_leaving", year), on=GRAIN, how="left"
+            _cohort_counts(suppressed, "general_school_leaving", year), on=GRAIN, how="left"
         )
         fill = both.numerator.isna() & both.cohort_count.notna()
         both.loc[fill, "numerator"] = both.loc[fill, "cohort_count"]
         both.loc[fill, "flag"] = ""
-        geography = con.execute(
-            """select distinct city_district as stadtbezirk,
-                      statistical_district as statistischer_bezirk, sozialraum,
-                      catchment_area as grundschulbezirk
-               from marts.fct_indicator_cases where indicator_code = 'AS08' and year = ?""",
-            [year],
-        ).df()[list(LEVELS)]
+        geography = risk.geography(suppressed, "AS08", year)
         truth = (
-            con.execute(
+            suppressed.execute(
                 "select * from marts.fct_indicator_cells where indicator_code = 'AS08' "
                 "and year = ?",
                 [year],

@@ -15,25 +15,23 @@ def model(dbt, session):
     dbt.config(materialized="table")
     from bildungspfade.disclosure import model_settings, protect
 
-    settings = model_settings(
-        dbt.config.get("disclosure_method"),
-        dbt.config.get("disclosure_min_cell"),
-        dbt.config.get("disclosure_rounding_base"),
-        dbt.config.get("disclosure_min_rate_base"),
-        subgroup_levels=dbt.config.get("disclosure_subgroup_levels"),
-    )
+    settings = model_settings(dbt.config.get("disclosure"))
+    cases = dbt.ref("fct_indicator_cases").filter("kind in ('verteilung', 'quote')")
+    # the Cell Key Method's record key of every person (restricted, dim_ckm_record_keys)
+    keys = dbt.ref("dim_ckm_record_keys").set_alias("record_keys")
     cases = (
-        dbt.ref("fct_indicator_cases")
-        .filter("kind in ('verteilung', 'quote')")
+        cases.set_alias("cases")
+        .join(keys, "cases.person_key = record_keys.person_key", how="left")
         .select(
-            "audit_unit as unit, year, indicator_code as table, kind, person_key as person, "
-            "category, is_counted as counted, city_district, statistical_district, sozialraum, "
-            "catchment_area, geschlecht, familiensprache, migrationshintergrund, leistungsbezug"
+            "audit_unit as unit, year, indicator_code as table, kind, "
+            "cases.person_key as person, category, is_counted as counted, city_district, "
+            "statistical_district, sozialraum, catchment_area, geschlecht, familiensprache, "
+            "migrationshintergrund, leistungsbezug, ckm_record_key as record_key"
         )
         .df()
         .rename(columns=AREA_COLUMNS)
     )
-    cells, audit = protect(cases, settings)
+    cells, audit = protect(cases, settings, ptable=dbt.ref("ckm_ptable").df())
     cells = cells.rename(columns={"table": "indicator_code"})
     audit = audit.rename(
         columns={c: f"unit_{c}" for c in audit.columns if c not in ("audit_unit", "year")}

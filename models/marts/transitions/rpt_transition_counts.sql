@@ -23,6 +23,17 @@ observations as (
 
 ),
 
+record_keys as (
+
+    -- the Cell Key Method's record key of every person: summed per cell beside the count
+    -- (both additive), it gives the cell key of every published transition count
+    select
+        person_key,
+        ckm_record_key
+    from {{ ref('dim_ckm_record_keys') }}
+
+),
+
 person_years as (
 
     select
@@ -52,6 +63,7 @@ attributed as (
         person_years.statistical_district,
         person_years.sozialraum,
         person_years.catchment_area,
+        record_keys.ckm_record_key,
         case person_years.has_nongerman_family_language
             when true then 'non_german'
             when false then 'german'
@@ -65,6 +77,8 @@ attributed as (
         on
             observations.person_key = person_years.person_key
             and observations.attribute_year = person_years.school_year
+    left join record_keys
+        on observations.person_key = record_keys.person_key
 
 ),
 
@@ -82,6 +96,7 @@ expanded as (
         attributed.school_year,
         attributed.age_group,
         attributed.outcome,
+        attributed.ckm_record_key,
         breakdowns.subgroup,
         breakdowns.subgroup_value,
         breakdowns.area_level,
@@ -126,7 +141,8 @@ counted as (
     select
         {{ transition_cell_columns() }},
         outcome,
-        count(*) as persons
+        count(*) as persons,
+        sum(ckm_record_key) as record_key_sum
     from expanded
     group by all
 

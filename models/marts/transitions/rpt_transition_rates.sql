@@ -15,7 +15,9 @@ age_specific as (
         outcome,
         numerator,
         denominator,
-        rate
+        rate,
+        numerator_key_sum,
+        denominator_key_sum
     from {{ ref('rpt_transition_rates_by_age') }}
 
 ),
@@ -33,7 +35,10 @@ quota_sums as (
         'quota_sum' as age_group,
         sum(numerator) as numerator,
         sum(denominator) as denominator,
-        sum(rate order by age_group) as rate
+        sum(rate order by age_group) as rate,
+        -- a sum of rates, not of persons: published as a rate only, no cell key
+        cast(null as hugeint) as numerator_key_sum,
+        cast(null as hugeint) as denominator_key_sum
     from age_specific
     where
         method = 'cross_sectional'
@@ -53,7 +58,9 @@ care_age_groups as (
             as age_group,
         sum(numerator) as numerator,
         sum(denominator) as denominator,
-        {{ safe_rate('sum(numerator)', 'sum(denominator)') }} as rate
+        {{ safe_rate('sum(numerator)', 'sum(denominator)') }} as rate,
+        sum(numerator_key_sum) as numerator_key_sum,
+        sum(denominator_key_sum) as denominator_key_sum
     from age_specific
     where transition = 'care_participation'
     group by all
@@ -89,6 +96,8 @@ final as (
         cast(numerator as bigint) as numerator,
         cast(denominator as bigint) as denominator,
         cast(rate as double) as rate,
+        cast(numerator_key_sum as bigint) as numerator_key_sum,
+        cast(denominator_key_sum as bigint) as denominator_key_sum,
         case
             when age_group = 'quota_sum'
                 then 'sum over age years of the age-specific rates (Quotensummenverfahren)'

@@ -1,7 +1,8 @@
 {#- One row per school year, transition, outcome dimension, outcome, subgroup, area, method
     and age group (all, or one age year of a cross-sectional rate): numerator, denominator
     and rate of every outcome of every counted population cell, an outcome nobody in the
-    cell had given as 0. Step 3 of rpt_transition_rates, which adds the quota sums and the
+    cell had given as 0, and beside both counts the sums of their persons' record keys.
+    Step 3 of rpt_transition_rates, which adds the quota sums and the
     care age groups. -#}
 
 with
@@ -11,7 +12,8 @@ counted as (
     select
         {{ transition_cell_columns() }},
         outcome,
-        persons
+        persons,
+        record_key_sum
     from {{ ref('rpt_transition_counts') }}
 
 ),
@@ -31,7 +33,8 @@ denominators as (
 
     select
         {{ transition_cell_columns() }},
-        sum(persons) as denominator
+        sum(persons) as denominator,
+        sum(record_key_sum) as denominator_key_sum
     from counted
     group by all
 
@@ -64,7 +67,10 @@ age_specific as (
         outcomes.outcome,
         coalesce(numerators.persons, 0) as numerator,
         denominators.denominator,
-        {{ safe_rate('coalesce(numerators.persons, 0)', 'denominators.denominator') }} as rate
+        {{ safe_rate('coalesce(numerators.persons, 0)', 'denominators.denominator') }} as rate,
+        -- sums of the persons' record keys (Cell Key Method), additive like the counts
+        coalesce(numerators.record_key_sum, 0) as numerator_key_sum,
+        denominators.denominator_key_sum
     from denominators
     inner join outcomes
         on

@@ -24,6 +24,9 @@ from bildungspfade.disclosure.audit import (
     repair,
     required_width,
 )
+from bildungspfade.disclosure.cellkey import perturb
+from bildungspfade.disclosure.ptable import KEY_RANGE
+from bildungspfade.disclosure.ptable import frame as ptable_frame
 from bildungspfade.disclosure.rounding import round_to_base
 from bildungspfade.disclosure.settings import DisclosureSettings
 from bildungspfade.disclosure.suppression import primary_suppression, secondary_suppression
@@ -32,6 +35,7 @@ from bildungspfade.disclosure.unit import (
     CASE_COLUMNS,
     PRIMARY,
     PUBLISHED,
+    RECORD_KEY,
     REGION_LEVEL,
     SECONDARY,
     TOTAL,
@@ -78,6 +82,8 @@ CELL_COLUMNS = [
     "denominator_status",
     "audit_lower",
     "audit_upper",
+    "numerator_ckey",
+    "denominator_ckey",
 ]
 # Below this many case rows the worker processes' start-up (about a second) costs more than
 # they save.
@@ -95,6 +101,7 @@ SUMMARY_COLUMNS = [
     "sensitive",
     "lp_solves",
     "repair_rounds",
+    "city_totals_restored",
     "min_interval_width",
     "attack_defeated",
     "variables",
@@ -198,6 +205,38 @@ def _attack_and_repair(
     return intervals, handed_on
 
 
+def _restore_city_totals(unit: Unit, settings: DisclosureSettings) -> tuple[int, dict, int]:
+    """Publish again the whole-city totals (stadt, alle, insgesamt) that secondary
+    suppression withheld, one at a time, wherever the full attacker then still narrows no
+    small count: a city total is the number readers need most, and the heuristic and the
+    local repairs withhold more than the full LP requires. Returns (totals restored, the
+    intervals of the last passing attack, LP solves)."""
+    candidates = [
+        cid
+        for cid, (_t, lvl, _a, s, _v, c, _part) in enumerate(unit.keys)
+        if lvl == "stadt"
+        and s == ALL
+        and c == TOTAL
+        and unit.status[cid] == SECONDARY
+        and unit.value[cid] >= settings.min_cell
+    ]
+    if not candidates:
+        return 0, {}, 0
+    attacker = Attacker(unit, settings)
+    restored, intervals = 0, {}
+    for cid in candidates:
+        unit.status[cid] = PUBLISHED
+        attacker.refresh()
+        result = attacker.attack(list(unit.sensitive))
+        if result.failing:
+            unit.status[cid] = SECONDARY
+            attacker.refresh()
+        else:
+            restored += 1
+            intervals = result.intervals
+    return restored, intervals, attacker.solves
+
+
 def protect_unit(unit: Unit, settings: DisclosureSettings) -> dict:
     """Primary, secondary suppression and the audit-repair loop; returns the audit summary.
 
@@ -229,6 +268,11 @@ def protect_unit(unit: Unit, settings: DisclosureSettings) -> dict:
         attacker = Attacker(unit, settings)
         intervals.update(attacker.attack(list(unit.sensitive)).intervals)
         solves += attacker.solves
+    restored = 0
+    if not log["valve"]:
+        restored, found, more = _restore_city_totals(unit, settings)
+        intervals.update(found)
+        solves += more
     unit.intervals = intervals
     widths = [hi - lo for lo, hi in intervals.values()]
     return {
@@ -240,6 +284,7 @@ def protect_unit(unit: Unit, settings: DisclosureSettings) -> dict:
         "sensitive": len(unit.sensitive),
         "lp_solves": solves,
         "repair_rounds": log["rounds"],
+        "city_totals_restored": restored,
         "min_interval_width": float(min(widths)) if widths else None,
         # the intervals are rounded inward to integers already
         "attack_defeated": all(w >= required_width(settings) for w in widths),
@@ -256,6 +301,7 @@ def _cells_frame(unit: Unit, year: int, kinds: dict[str, str], settings: Disclos
     index = {k: i for i, k in enumerate(unit.keys)}
     out = []
     rounding = settings.method == "rounding"
+    cell_key = settings.method == "cell_key"
     m = settings.min_cell
     for cid, (t, lvl, a, s, v, c, part) in enumerate(unit.keys):
         if part != "num":
@@ -267,7 +313,16 @@ def _cells_frame(unit: Unit, year: int, kinds: dict[str, str], settings: Disclos
         )
         n_true, d_true = int(unit.value[cid]), int(unit.value[den])
         n_status, d_status = unit.status[cid], unit.status[den]
-        if rounding:
+        n_key = d_key = None
+        if cell_key:
+            # published counts, rates and flags come from the perturbation table afterwards
+            # (cellkey.perturb, one SQL pass over all cells)
+            n_status = d_status = PUBLISHED
+            n_pub = d_pub = None
+            n_key = int(unit.key_sum[cid]) % KEY_RANGE
+            d_key = int(unit.key_sum[den]) % KEY_RANGE
+            small = False
+        elif rounding:
             n_status = d_status = PUBLISHED
             n_pub = round_to_base(n_true, settings.rounding_base)
             d_pub = round_to_base(d_true, settings.rounding_base)
@@ -316,6 +371,8 @@ def _cells_frame(unit: Unit, year: int, kinds: dict[str, str], settings: Disclos
                 STATUS_NAMES[int(unit.status[den])],
                 narrowest[0],
                 narrowest[1],
+                n_key,
+                d_key,
             )
         )
     return out
@@ -333,21 +390,31 @@ def _protect_one(unit_name: str, year: int, frame: pd.DataFrame, kinds, settings
 
 
 def _workers(settings: DisclosureSettings, n_cases: int, n_units: int) -> int:
+    # only the audit gains: the Cell Key Method's and rounding's units take about 20 s for
+    # the full musterstadt in one process and longer with two workers (spawning and
+    # pickling cost more than the cells; measured, docs/disclosure.md)
     if settings.method != "suppression" or n_cases < PARALLEL_MIN_CASES or n_units < 2:
         return 1
     wanted = settings.workers or (os.cpu_count() or 1)
     return max(1, min(wanted, n_units))
 
 
-def protect(cases: pd.DataFrame, settings: DisclosureSettings) -> tuple[pd.DataFrame, pd.DataFrame]:
+def protect(
+    cases: pd.DataFrame, settings: DisclosureSettings, ptable: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Published cells (with the true counts beside them, for the restricted marts) and one
     audit row per audit unit. `cases` has the columns CASE_COLUMNS, the area levels below the
-    city and the subgroups (one row per person, table and year).
+    city and the subgroups (one row per person, table and year); under the Cell Key Method
+    also `record_key` (the person's fixed key, 0 .. 255), and `ptable` is the perturbation
+    table (seed ckm_ptable; default: the one bildungspfade.disclosure.ptable builds).
 
     Audit units are independent: with enough cases they are protected in parallel worker
     processes (settings.workers, default one per core), largest first; each unit's result
     does not depend on which process ran it, so the output is the same."""
-    missing = {*CASE_COLUMNS, *settings.subgroups, *area_levels(settings)} - set(cases.columns)
+    needed = {*CASE_COLUMNS, *settings.subgroups, *area_levels(settings)}
+    if settings.method == "cell_key":
+        needed.add(RECORD_KEY)
+    missing = needed - set(cases.columns)
     if missing:
         raise ValueError(f"cases lack columns {sorted(missing)}")
     kinds = cases.groupby("table")["kind"].first().to_dict()
@@ -368,6 +435,8 @@ def protect(cases: pd.DataFrame, settings: DisclosureSettings) -> tuple[pd.DataF
     rows = [row for unit_rows, _ in results for row in unit_rows]
     audits = [summary for _, summary in results]
     cells = pd.DataFrame(rows, columns=["audit_unit", *CELL_COLUMNS])
+    if settings.method == "cell_key":
+        cells = perturb(cells, ptable_frame() if ptable is None else ptable, settings)
     # the same columns whatever the method and however many units (none: an empty history)
     audit = pd.DataFrame(audits).reindex(columns=["audit_unit", "year", *SUMMARY_COLUMNS])
     if not audits:  # no rows to infer types from: keys typed like the cells' so they merge

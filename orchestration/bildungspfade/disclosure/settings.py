@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 AREA_LEVELS = ("stadt", "stadtbezirk", "statistischer_bezirk", "sozialraum", "grundschulbezirk")
 SUBGROUPS = ("geschlecht", "familiensprache", "migrationshintergrund", "leistungsbezug")
-METHODS = ("suppression", "rounding")
+METHODS = ("cell_key", "suppression", "rounding")
 
 
 @dataclass(frozen=True)
@@ -40,41 +40,46 @@ class DisclosureSettings:
 
 
 _LEVEL_FIELDS = ("subgroup_levels", "area_levels", "subgroups")
+# The keys of a model's `disclosure` config (its YAML renders them from the bp:disclosure:*
+# vars); subgroup_levels is optional there.
+CONFIG_KEYS = ("method", "min_cell", "rounding_base", "min_rate_base")
 
 
-def model_settings(
-    method: object,
-    min_cell: object,
-    rounding_base: object,
-    min_rate_base: object,
-    **fixed: object,
-) -> DisclosureSettings:
+def model_settings(config: object, **fixed: object) -> DisclosureSettings:
     """The settings a dbt Python model protects its cells with.
 
-    The first four are the model's `disclosure_*` configs, which its YAML renders from the
-    `bp:disclosure:*` vars; dbt hands a Python model only the configs it names in literal
-    `dbt.config.get("...")` calls, so the model reads them and passes them here. `fixed` are
-    what the model sets for itself (its area levels, subgroups); a level list may arrive as
-    the text dbt renders a list var into.
+    `config` is the model's one `disclosure` config (a dict, or the text dbt renders it
+    into), which its YAML fills from the `bp:disclosure:*` vars; dbt hands a Python model only
+    the configs it names in literal `dbt.config.get("...")` calls, so each model reads that
+    one key and passes it here. `fixed` are what the model sets for itself (its area levels,
+    subgroups) and override the config; a level list may arrive as the text dbt renders a
+    list var into.
     """
-    given = {
-        "method": method,
-        "min_cell": min_cell,
-        "rounding_base": rounding_base,
-        "min_rate_base": min_rate_base,
-    }
-    missing = [f"disclosure_{name}" for name, value in given.items() if value is None]
+    given = _as_dict(config)
+    missing = [f"disclosure.{name}" for name in CONFIG_KEYS if given.get(name) is None]
     if missing:
         raise ValueError(f"the model's config lacks {', '.join(missing)} (see its YAML)")
-    levels = {name: _as_tuple(fixed.pop(name)) for name in _LEVEL_FIELDS if name in fixed}
+    merged = {k: v for k, v in given.items() if k in _LEVEL_FIELDS and v is not None}
+    merged.update(fixed)
+    levels = {name: _as_tuple(merged.pop(name)) for name in _LEVEL_FIELDS if name in merged}
     return DisclosureSettings(
-        method=str(method),
-        min_cell=int(min_cell),
-        rounding_base=int(rounding_base),
-        min_rate_base=int(min_rate_base),
+        method=str(given["method"]),
+        min_cell=int(given["min_cell"]),
+        rounding_base=int(given["rounding_base"]),
+        min_rate_base=int(given["min_rate_base"]),
         **levels,
-        **fixed,
+        **merged,
     )
+
+
+def _as_dict(value: object) -> dict:
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        import ast
+
+        value = ast.literal_eval(value)
+    return dict(value)
 
 
 def _as_tuple(value: object) -> tuple[str, ...]:

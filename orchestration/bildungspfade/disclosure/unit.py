@@ -23,6 +23,8 @@ ALL = "alle"
 # Statistical districts nest in city districts: the local attack works within them.
 REGION_LEVEL = "stadtbezirk"
 CASE_COLUMNS = ("unit", "year", "table", "kind", "person", "category", "counted")
+# Optional case column: the person's record key of the Cell Key Method (0 .. 255).
+RECORD_KEY = "record_key"
 
 
 @dataclass
@@ -44,6 +46,8 @@ class Unit:
     region: np.ndarray | None = None
     # city district of every cell (-1: its variables lie in several or in none)
     cell_region: np.ndarray | None = None
+    # sum of the record keys of every cell's persons (Cell Key Method; None without keys)
+    key_sum: np.ndarray | None = None
 
 
 def area_levels(settings: DisclosureSettings) -> list[str]:
@@ -96,7 +100,10 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
     wide = frame.pivot_table(
         index="person", columns="table", values=["category", "counted"], aggfunc="first"
     )
-    attrs = frame.groupby("person")[[*levels, *settings.subgroups]].first()
+    has_keys = RECORD_KEY in frame.columns
+    attrs = frame.groupby("person")[
+        [*levels, *settings.subgroups, *([RECORD_KEY] if has_keys else [])]
+    ].first()
     atom_cols = []
     for t in tables:
         cat = wide[("category", t)].astype(object)
@@ -122,6 +129,16 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
 
     # Variables: the area view (intersection x atom), then per subgroup (sub-area x value x atom).
     truth_parts = [np.bincount(inter_codes * n_atoms + atom_codes, minlength=n_inter * n_atoms)]
+    # the record keys summed like the counts: the key sum of a cell is the same sparse row
+    # applied to them, so it is additive exactly as the count is
+    keys_of = attrs[RECORD_KEY].to_numpy(dtype=float) if has_keys else None
+    key_parts = []
+    if has_keys:
+        key_parts.append(
+            np.bincount(
+                inter_codes * n_atoms + atom_codes, weights=keys_of, minlength=n_inter * n_atoms
+            )
+        )
     offset = n_inter * n_atoms
     views: dict[str, dict] = {}
     link_rows, link_cols, link_vals, n_link = [], [], [], 0
@@ -141,6 +158,8 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
         size = n_sub * n_v * n_atoms
         idx = (sub_of_person * n_v + v_codes) * n_atoms + atom_codes
         truth_parts.append(np.bincount(idx, minlength=size))
+        if has_keys:
+            key_parts.append(np.bincount(idx, weights=keys_of, minlength=size))
         region_parts.append(np.repeat(sub_region, n_v * n_atoms))
         views[s] = {"offset": offset, "values": list(v_uniques), "n_v": n_v}
         # link: for each (sub, atom): sum_v y[sub, v, atom] - sum_{i in sub} x[i, atom] = 0
@@ -240,6 +259,10 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
     definition = sparse.csr_matrix((np.ones(len(d_r)), (d_r, d_c)), shape=(n_agg, n_base))
     n_vars = n_base + n_agg
     truth = np.concatenate([truth, definition @ truth])
+    key_truth = None
+    if has_keys:
+        key_truth = np.concatenate(key_parts)
+        key_truth = np.concatenate([key_truth, definition @ key_truth])
     # link rows: aggregate - sum of its counts = 0
     define = sparse.hstack([-definition, sparse.identity(n_agg, format="csr")]).tocsr()
     link = sparse.vstack([sparse.hstack([link, sparse.csr_matrix((n_link, n_agg))]), define])
@@ -326,6 +349,7 @@ def build_unit(frame: pd.DataFrame, settings: DisclosureSettings) -> Unit:
         keys=keys,
         region=region,
         cell_region=_cell_regions(rows, region),
+        key_sum=None if key_truth is None else np.rint(rows @ key_truth).astype(np.int64),
     )
     m = settings.min_cell
     for cid, key in enumerate(keys):

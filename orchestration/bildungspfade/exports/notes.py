@@ -7,15 +7,21 @@ beside a CSV export.
 from __future__ import annotations
 
 from bildungspfade.exports.select import Selection
-from bildungspfade.presentation import FLAG_MEANING, METHOD, SIGN_MEANING
+from bildungspfade.presentation import (
+    CELL_KEY_DE,
+    FLAG_MEANING,
+    METHOD,
+    NOT_ADDITIVE_DE,
+    SIGN_MEANING,
+)
 
 DISCLOSURE_DE = (
-    "Alle Zahlen stammen aus der geheimhaltungsgeprüften Veröffentlichungsschicht. Je nach "
-    "Einstellung werden Fallzahlen unter der Mindestbesetzung (Voreinstellung 3) gesperrt und "
-    "weitere Felder gesperrt, aus denen sich gesperrte Werte zurückrechnen ließen "
-    "(sekundäre Geheimhaltung), oder jede Zahl wird einzeln auf ein Vielfaches von 5 gerundet "
-    "(Praxis von IT.NRW; Summen werden getrennt gerundet und müssen nicht aufgehen). Quoten "
-    "werden aus den wahren Fallzahlen berechnet und bei zu kleiner Basis nicht ausgewiesen."
+    "Alle Zahlen stammen aus der geheimhaltungsgeprüften Veröffentlichungsschicht. "
+    f"{CELL_KEY_DE} Andere Verfahren, die eine Kommune je Veröffentlichung wählen kann: "
+    "Fallzahlen unter der Mindestbesetzung (Voreinstellung 3) werden gesperrt, dazu weitere "
+    "Felder, aus denen sich gesperrte Werte zurückrechnen ließen (sekundäre Geheimhaltung; "
+    "Quoten aus den wahren Fallzahlen), oder jede Zahl wird einzeln auf ein Vielfaches von 5 "
+    "gerundet (Praxis von IT.NRW; Kennzeichen r)."
 )
 
 FLAG_LETTERS_DE = (
@@ -62,7 +68,11 @@ def note_lines(
     ]
     if sel.kind == "transition":
         lines.append(("Berechnungsart", METHOD_DE))
-    lines += [("Geheimhaltung", DISCLOSURE_DE), ("Zahlenformat", NUMBERS_DE)]
+    lines += [
+        ("Geheimhaltung", DISCLOSURE_DE),
+        ("Nicht additiv", NOT_ADDITIVE_DE),
+        ("Zahlenformat", NUMBERS_DE),
+    ]
     lines += [(f"Kennzeichen {flag}", text) for flag, text in FLAG_MEANING.items()]
     lines.append(("Kennzeichen leer", "Wert ohne Einschränkung veröffentlicht"))
     lines += [(f"Zeichen {sign}", text) for sign, text in SIGN_MEANING.items()]

@@ -1,6 +1,6 @@
 """Write every generated file of the project, or --check them all.
 
-python -m bildungspfade.generate          # raw source and dataset_registry, suites, case list
+python -m bildungspfade.generate          # registry, suites, case list, ptable
 python -m bildungspfade.generate --check  # exit 1 if a committed file drifted (make lint)
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bildungspfade.disclosure import ptable
 from bildungspfade.generate import files, indicator_cases, registry
 from bildungspfade.generate import suites as build_suites
 from bildungspfade.settings import PROJECT_ROOT
@@ -23,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
             **registry.files_in(PROJECT_ROOT),
             **build_suites.files_in(build_suites.SUITE_DIR),
             **indicator_cases.files_in(PROJECT_ROOT),
+            **ptable.files_in(PROJECT_ROOT),
         }
     except indicator_cases.CatalogueError as error:
         print(error, file=sys.stderr)

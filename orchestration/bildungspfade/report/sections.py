@@ -6,7 +6,9 @@ from collections import defaultdict
 
 from bildungspfade.presentation import (
     AREA_LEVEL_BY,
+    CELL_KEY_DE,
     FLAG_MEANING,
+    NOT_ADDITIVE_DE,
     SIGN_MEANING,
     category_label,
     count_de,
@@ -41,8 +43,8 @@ def reading_guide() -> str:
     return (
         '<section id="lesehilfe" aria-labelledby="lesehilfe-h"><h2 id="lesehilfe-h">Lesehilfe'
         "</h2><p>Alle Zahlen stammen aus der geheimhaltungsgeprüften Veröffentlichungsschicht "
-        "(Schema <code>published</code>): keine Einzeldaten, kleine Fallzahlen gesperrt oder "
-        "gerundet. Quoten werden aus den wahren Fallzahlen berechnet und stets mit ihrer Basis "
+        "(Schema <code>published</code>): keine Einzeldaten. "
+        f"{esc(CELL_KEY_DE)} {esc(NOT_ADDITIVE_DE)} Quoten werden stets mit ihrer Basis "
         "gezeigt. Stichtage: Schulen 15. Oktober, Kita 1. März, Wohnbevölkerung 31. Dezember, "
         "Schuleingangsuntersuchung und Abgänge 31. Juli.</p>"
         '<div class="legend-grid"><div><h3>Kennzeichen</h3><dl class="flags">'

@@ -1,0 +1,17 @@
+"""One row per person: the fixed record key of the Cell Key Method (0 .. 255), restricted.
+A keyed hash of the person key with the secret from the environment, bound as a parameter
+(not a dbt var, so it never reaches compiled SQL or the docs): the same key in every run and
+year, nothing to persist. bildungspfade.disclosure.record_keys, docs/disclosure.md."""
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    from bildungspfade.disclosure.record_keys import RECORD_KEY_SQL, record_key_secret
+
+    session.register("ckm_persons", dbt.ref("dim_persons").select("person_key"))
+    keys = session.execute(
+        f"select person_key, {RECORD_KEY_SQL} as ckm_record_key from ckm_persons",
+        {"secret": record_key_secret().decode("utf-8")},
+    ).df()
+    session.unregister("ckm_persons")
+    return keys

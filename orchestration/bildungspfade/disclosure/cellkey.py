@@ -1,0 +1,74 @@
+"""The Cell Key Method's lookup: published count = true count + deviation(count, cell key).
+
+One SQL pass (DuckDB) over all cells of a model: every numerator and denominator is looked up
+in the perturbation table (seed ckm_ptable) by its count class and its cell key (the sum of
+its persons' record keys modulo 256, carried by the engine beside the count). Rates and shares
+come from the published counts, so a reader can recompute them. docs/disclosure.md.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from bildungspfade.disclosure.settings import DisclosureSettings
+
+# Flags are set from published values only: a flag that depended on a true count (e.g. "rate
+# withheld" because the true base is positive while the published base is 0) would tell it.
+PERTURB_SQL = """
+with
+
+last_class as (
+    select max(count_class) as count_class from ptable
+),
+
+looked_up as (
+    select
+        cells.*,
+        cells.numerator_true + coalesce(by_numerator.deviation, 0) as numerator_perturbed,
+        cells.denominator_true + coalesce(by_denominator.deviation, 0) as denominator_perturbed
+    from cells
+    cross join last_class
+    left join ptable as by_numerator
+        on
+            by_numerator.count_class = least(cells.numerator_true, last_class.count_class)
+            and cells.numerator_ckey between by_numerator.ckey_from and by_numerator.ckey_to
+    left join ptable as by_denominator
+        on
+            by_denominator.count_class = least(cells.denominator_true, last_class.count_class)
+            and cells.denominator_ckey between by_denominator.ckey_from and by_denominator.ckey_to
+)
+
+select
+    * exclude (numerator, denominator, value, flag, numerator_perturbed, denominator_perturbed),
+    numerator_perturbed as numerator,
+    denominator_perturbed as denominator,
+    -- a numerator never exceeds its base in truth; perturbed, it can by up to 2 D: capped
+    case
+        when denominator_perturbed >= greatest($min_rate_base, 1)
+            then round(
+                100.0 * least(numerator_perturbed, denominator_perturbed) / denominator_perturbed,
+                1
+            )
+    end as value,
+    case
+        when denominator_perturbed between 1 and $min_rate_base - 1 then 'w' else ''
+    end as flag
+from looked_up
+"""
+
+
+def perturb(cells: pd.DataFrame, ptable: pd.DataFrame, settings: DisclosureSettings):
+    """The cells with numerator, denominator, value and flag published by the ptable."""
+    columns = list(cells.columns)
+    con = duckdb.connect()
+    try:
+        con.register("cells", cells)
+        con.register("ptable", ptable[["count_class", "ckey_from", "ckey_to", "deviation"]])
+        out = con.execute(PERTURB_SQL, {"min_rate_base": settings.min_rate_base}).df()
+    finally:
+        con.close()
+    out = out[columns]
+    for col in ("numerator", "denominator"):
+        out[col] = out[col].astype("Int64")
+    return out

@@ -9,9 +9,10 @@ def model(dbt, session):
     from bildungspfade.disclosure.record_keys import RECORD_KEY_SQL, record_key_secret
 
     session.register("ckm_persons", dbt.ref("dim_persons").select("person_key"))
-    keys = session.execute(
-        f"select person_key, {RECORD_KEY_SQL} as ckm_record_key from ckm_persons",
-        {"secret": record_key_secret().decode("utf-8")},
-    ).df()
-    session.unregister("ckm_persons")
-    return keys
+    # a DuckDB relation, not a data frame: an empty frame (dbt build --empty, the unit tests'
+    # inputs) would give person_key the type NULL instead of varchar
+    return session.sql(
+        f"select cast(person_key as varchar) as person_key, {RECORD_KEY_SQL} as ckm_record_key "
+        "from ckm_persons",
+        params={"secret": record_key_secret().decode("utf-8")},
+    )

@@ -38,7 +38,7 @@ class LinkageSettings:
     """The parameters a statistician sets (dbt vars bp:linkage:*, docs/linkage.md)."""
 
     # A pair is linked at or above this match probability: a false link merges two children.
-    link_probability: float = 0.999
+    link_probability: float = 0.99
     # Pairs from here up to link_probability go to the review band (counted, not linked).
     review_probability: float = 0.5
     # Pairs below this are not recorded at all.

@@ -3,10 +3,11 @@
     holds what the probabilistic linkage compares (docs/linkage.md): birth month, sex, the
     deliveries (two pseudonyms in one delivery are two persons), residence blocks by year,
     schools by school year and grade (and the next step a continuing pupil would take),
-    Kitas, nationality, migration background and family language. namen_clk stays in
-    staging: int_person_links_scored reads it there and keeps only a similarity. Parts,
-    because a wrong pseudonym is one agency's recording of a name, persistent or in one
-    year: the parts of one pseudonym are the known matches the model learns from. -#}
+    Kitas, nationality, migration background and family language; lists in no particular
+    order, as they are compared as sets. namen_clk stays in staging: int_person_links_scored
+    reads it there and keeps only a similarity. Parts, because a wrong pseudonym is one
+    agency's recording of a name, persistent or in one year: the parts of one pseudonym are
+    the known matches the model learns from. -#}
 
 with
 
@@ -15,6 +16,11 @@ records as (
     select
         record_key,
         dataset,
+        delivery_id,
+        reference_year,
+        person_key as pseudonym_key,
+        birth_month,
+        sex,
         -- the agency that recorded the identifying data (spec.py, column stelle); the
         -- school and youth offices' records also by the parity of the year, so that known
         -- matches include pupils and Kita children seen one year apart at the same place
@@ -24,12 +30,7 @@ records as (
             when dataset = 'sgb2' then 'jobcenter'
             when dataset = 'kita' then 'jugendamt:' || cast(reference_year % 2 as varchar)
             else 'schulamt:' || cast(reference_year % 2 as varchar)
-        end as part,
-        delivery_id,
-        reference_year,
-        person_key as pseudonym_key,
-        birth_month,
-        sex
+        end as part
     from {{ ref('int_person_records_deduplicated') }}
     where person_key is not null
 
@@ -105,7 +106,9 @@ attributes as (
     from {{ ref('int_person_attributes_collected') }}
     where
         attribute_value is not null
-        and attribute_name in ('nationality', 'migration_background', 'has_nongerman_family_language')
+        and attribute_name in (
+            'nationality', 'migration_background', 'has_nongerman_family_language'
+        )
 
 ),
 
@@ -116,8 +119,8 @@ per_pseudonym as (
         part,
         mode(birth_month) as birth_month,
         mode(sex) as sex,
-        list(distinct delivery_id order by delivery_id) as delivery_ids,
-        list(distinct dataset order by dataset) as datasets,
+        list(distinct delivery_id) as delivery_ids,
+        list(distinct dataset) as datasets,
         min(reference_year) as first_year,
         max(reference_year) as last_year,
         count(*) as record_count
@@ -131,12 +134,11 @@ residence_per_pseudonym as (
     select
         records.pseudonym_key,
         records.part,
-        list(distinct residence.block_id order by residence.block_id) as blocks,
+        list(distinct residence.block_id) as blocks,
         list(
             distinct cast(records.reference_year as varchar) || ':' || residence.block_id
-            order by cast(records.reference_year as varchar) || ':' || residence.block_id
         ) as year_blocks,
-        list(distinct records.reference_year order by records.reference_year) as residence_years
+        list(distinct records.reference_year) as residence_years
     from records
     inner join residence
         on records.record_key = residence.record_key
@@ -152,10 +154,9 @@ schooling_per_pseudonym as (
     select
         records.pseudonym_key,
         records.part,
-        list(distinct schooling.school_id order by schooling.school_id) as schools,
+        list(distinct schooling.school_id) as schools,
         list(
             distinct concat_ws(':', schooling.school_year, schooling.school_id, schooling.grade)
-            order by concat_ws(':', schooling.school_year, schooling.school_id, schooling.grade)
         ) as school_steps,
         flatten(list(
             [
@@ -176,7 +177,7 @@ kita_per_pseudonym as (
     select
         records.pseudonym_key,
         records.part,
-        list(distinct kita.kita_id order by kita.kita_id) as kitas
+        list(distinct kita.kita_id) as kitas
     from records
     inner join kita
         on records.record_key = kita.record_key

@@ -72,4 +72,12 @@ def resolve_keys(units: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     out["match_probability"] = [
         None if key == person_key[key] else joined_by.get(key) for key in keys
     ]
-    return out
+    # explicit types: an empty build (dbt --empty) must give the same columns
+    return out.astype(
+        {
+            "pseudonym_key": "string",
+            "person_key": "string",
+            "link_method": "string",
+            "match_probability": "float64",
+        }
+    )

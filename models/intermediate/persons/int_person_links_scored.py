@@ -4,6 +4,7 @@ not_linked, same_delivery). Restricted. The engine: bildungspfade.linkage (docs/
 
 namen_clk is read here from staging and never written: only the model's decision leaves."""
 
+
 def model(dbt, session):
     dbt.config(materialized="table")
     from bildungspfade.linkage import LinkageSettings, score_pairs

@@ -121,6 +121,7 @@ per_pseudonym as (
         mode(sex) as sex,
         list(distinct delivery_id) as delivery_ids,
         list(distinct dataset) as datasets,
+        list(distinct dataset || ':' || cast(reference_year as varchar)) as dataset_years,
         min(reference_year) as first_year,
         max(reference_year) as last_year,
         count(*) as record_count
@@ -215,6 +216,7 @@ profiled as (
         per_pseudonym.sex,
         per_pseudonym.delivery_ids,
         per_pseudonym.datasets,
+        per_pseudonym.dataset_years,
         per_pseudonym.first_year,
         per_pseudonym.last_year,
         per_pseudonym.record_count,

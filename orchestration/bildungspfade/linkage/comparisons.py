@@ -83,6 +83,17 @@ def comparisons(with_clk: bool) -> list[CustomComparison]:
             ],
         ),
         CustomComparison(
+            output_column_name="series",
+            comparison_levels=[
+                {
+                    "sql_condition": "list_has_any(dataset_years_l, dataset_gaps_r) or "
+                    "list_has_any(dataset_years_r, dataset_gaps_l)",
+                    "label_for_charts": "fills a gap in the other's yearly series",
+                },
+                {"sql_condition": "else", "label_for_charts": "fills no gap"},
+            ],
+        ),
+        CustomComparison(
             output_column_name="kita",
             comparison_levels=[
                 _null("kitas"),

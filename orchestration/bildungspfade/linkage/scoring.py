@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 LIST_COLUMNS = (
     "delivery_ids",
+    "dataset_years",
     "blocks",
     "year_blocks",
     "residence_years",
@@ -94,7 +95,8 @@ def _unit_tables(con: duckdb.DuckDBPyConnection, with_clk: bool) -> None:
         """
     )
     for table in ("fragments", "units"):
-        for column in LIST_COLUMNS[1:]:  # an empty list is no observation
+        _add_gaps(con, table)
+        for column in LIST_COLUMNS[2:]:  # an empty list is no observation
             con.execute(f"update {table} set {column} = null where len({column}) = 0")
         bands = (
             f"[i || ':' || substr(cast(clk as varchar), i * {CLK_BAND_BITS} + 1, "
@@ -102,6 +104,41 @@ def _unit_tables(con: duckdb.DuckDBPyConnection, with_clk: bool) -> None:
         )
         con.execute(f"alter table {table} add column clk_bands varchar[]")
         con.execute(f"update {table} set clk_bands = {bands} where clk is not null")
+
+
+def _add_gaps(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """dataset_gaps: 'dataset:year' where a dataset delivered the unit before and after but
+    not in that year: where a one-off misspelling of it would sit."""
+    con.execute(
+        f"""
+        create or replace temp table gaps as
+        with present as (
+            select
+                unit_id,
+                split_part(dataset_year, ':', 1) as dataset,
+                cast(split_part(dataset_year, ':', 2) as integer) as year
+            from (select unit_id, unnest(dataset_years) as dataset_year from {table})
+        ),
+        spans as (
+            select unit_id, dataset, min(year) as first, max(year) as last, list(year) as years
+            from present
+            group by unit_id, dataset
+        )
+        select
+            unit_id,
+            flatten(list(
+                [dataset || ':' || cast(y as varchar)
+                 for y in range(first, last + 1) if not list_contains(years, y)]
+            )) as dataset_gaps
+        from spans
+        group by unit_id
+        """
+    )
+    con.execute(f"alter table {table} add column dataset_gaps varchar[]")
+    con.execute(
+        f"update {table} set dataset_gaps = gaps.dataset_gaps from gaps "
+        f"where {table}.unit_id = gaps.unit_id and len(gaps.dataset_gaps) > 0"
+    )
 
 
 def _settings(with_clk: bool, prior: float) -> SettingsCreator:

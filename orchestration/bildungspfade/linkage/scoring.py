@@ -163,7 +163,7 @@ def _train(con: duckdb.DuckDBPyConnection, with_clk: bool, settings: LinkageSett
     linker.training.estimate_m_from_label_column("pseudonym_key")
     if with_clk:
         linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("birth_month", "year_blocks", arrays_to_explode=["year_blocks"]),
+            block_on("birth_month", "list_min(year_blocks)"),
             fix_u_probabilities=True,
         )
     return linker.misc.save_model_to_json()

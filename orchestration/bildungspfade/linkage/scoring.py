@@ -4,8 +4,8 @@ The units are pseudonyms with all their records. m-probabilities come from the p
 pseudonym already links: a pseudonym delivered by several agencies is cut into its agency
 parts, which are known matches recorded by different agencies, the way a misspelt name
 splits a person. u-probabilities come from random pairs of units. With Bloom filters of the
-names (namen_clk), whose agency parts always agree, an EM pass over pairs that share a
-residence block in the same year learns what the name comparison is worth.
+names (namen_clk), whose agency parts always agree, an EM pass over pairs born the same
+month with the same first residence learns what the name comparison is worth.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
     holds what the probabilistic linkage compares (docs/linkage.md): birth month, sex, the
     deliveries (two pseudonyms in one delivery are two persons), residence blocks by year,
     schools by school year and grade (and the next step a continuing pupil would take),
-    Kitas, nationality, migration background and family language; lists in no particular
-    order, as they are compared as sets. namen_clk stays in staging: int_person_links_scored
+    Kitas, nationality, migration background and family language; lists sorted and ties
+    of the most frequent value to the smallest, so that a rebuild gives the same rows. namen_clk stays in staging: int_person_links_scored
     reads it there and keeps only a similarity. Parts, because a wrong pseudonym is one
     agency's recording of a name, persistent or in one year: the parts of one pseudonym are
     the known matches the model learns from. -#}
@@ -117,11 +117,12 @@ per_pseudonym as (
     select
         pseudonym_key,
         part,
-        mode(birth_month) as birth_month,
-        mode(sex) as sex,
-        list(distinct delivery_id) as delivery_ids,
-        list(distinct dataset) as datasets,
-        list(distinct dataset || ':' || cast(reference_year as varchar)) as dataset_years,
+        mode(birth_month order by birth_month) as birth_month,
+        mode(sex order by sex) as sex,
+        list_sort(list(distinct delivery_id)) as delivery_ids,
+        list_sort(list(distinct dataset)) as datasets,
+        list_sort(list(distinct dataset || ':' || cast(reference_year as varchar)))
+            as dataset_years,
         min(reference_year) as first_year,
         max(reference_year) as last_year,
         count(*) as record_count
@@ -135,11 +136,11 @@ residence_per_pseudonym as (
     select
         records.pseudonym_key,
         records.part,
-        list(distinct residence.block_id) as blocks,
-        list(
+        list_sort(list(distinct residence.block_id)) as blocks,
+        list_sort(list(
             distinct cast(records.reference_year as varchar) || ':' || residence.block_id
-        ) as year_blocks,
-        list(distinct records.reference_year) as residence_years
+        )) as year_blocks,
+        list_sort(list(distinct records.reference_year)) as residence_years
     from records
     inner join residence
         on records.record_key = residence.record_key
@@ -155,16 +156,16 @@ schooling_per_pseudonym as (
     select
         records.pseudonym_key,
         records.part,
-        list(distinct schooling.school_id) as schools,
-        list(
+        list_sort(list(distinct schooling.school_id)) as schools,
+        list_sort(list(
             distinct concat_ws(':', schooling.school_year, schooling.school_id, schooling.grade)
-        ) as school_steps,
-        flatten(list(
+        )) as school_steps,
+        list_sort(list_distinct(flatten(list(
             [
                 concat_ws(':', schooling.school_year + 1, schooling.school_id, schooling.grade + 1),
                 concat_ws(':', schooling.school_year + 1, schooling.school_id, schooling.grade),
             ]
-        )) as school_next_steps
+        )))) as school_next_steps
     from records
     inner join schooling
         on records.record_key = schooling.record_key
@@ -178,7 +179,7 @@ kita_per_pseudonym as (
     select
         records.pseudonym_key,
         records.part,
-        list(distinct kita.kita_id) as kitas
+        list_sort(list(distinct kita.kita_id)) as kitas
     from records
     inner join kita
         on records.record_key = kita.record_key
@@ -191,13 +192,18 @@ attributes_per_pseudonym as (
     select
         records.pseudonym_key,
         records.part,
-        mode(attributes.attribute_value) filter (
+        mode(attributes.attribute_value order by attributes.attribute_value) filter (
             where attributes.attribute_name = 'nationality'
         ) as nationality,
-        mode(attributes.attribute_value in ('1', '2', 'true')) filter (
+        mode(
+            attributes.attribute_value in ('1', '2', 'true')
+            order by attributes.attribute_value in ('1', '2', 'true')
+        ) filter (
             where attributes.attribute_name = 'migration_background'
         ) as has_migration_background,
-        mode(attributes.attribute_value = 'true') filter (
+        mode(
+            attributes.attribute_value = 'true' order by attributes.attribute_value = 'true'
+        ) filter (
             where attributes.attribute_name = 'has_nongerman_family_language'
         ) as has_nongerman_family_language
     from records

@@ -3,13 +3,16 @@ with
 records as (
 
     select
-        dataset,
-        delivery_id,
-        reference_date,
-        pseudonym,
-        person_key
-    from {{ ref('int_person_records_deduplicated') }}
-    where pseudonym is not null
+        distinct_records.dataset,
+        distinct_records.delivery_id,
+        distinct_records.reference_date,
+        distinct_records.pseudonym,
+        resolved_keys.person_key,
+        resolved_keys.link_method
+    from {{ ref('int_person_records_deduplicated') }} as distinct_records
+    -- the person after probabilistic linkage (docs/linkage.md)
+    inner join {{ ref('int_person_keys_resolved') }} as resolved_keys
+        on distinct_records.person_key = resolved_keys.pseudonym_key
 
 ),
 
@@ -20,10 +23,11 @@ per_delivery as (
         delivery_id,
         pseudonym,
         person_key,
+        link_method,
         min(reference_date) as reference_date,
         count(*) as record_count
     from records
-    group by dataset, delivery_id, pseudonym, person_key
+    group by dataset, delivery_id, pseudonym, person_key, link_method
 
 ),
 
@@ -60,7 +64,7 @@ classified as (
         per_delivery.reference_date,
         per_delivery.pseudonym,
         per_delivery.person_key,
-        'exact_pseudonym' as link_method,
+        per_delivery.link_method,
         '{{ invocation_id }}' as linkage_run_id,
         per_dataset.first_reference_date,
         per_dataset.last_reference_date,

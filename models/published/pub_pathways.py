@@ -131,6 +131,4 @@ def _mark_awaited(dbt, frame):
     from bildungspfade.publish.awaited import mark_awaited
 
     awaited = dbt.ref("rpt_awaited_cells").filter("published_table = 'pub_pathways'")
-    return mark_awaited(
-        frame, awaited.df(), part="step", period="cohort_group", numbers=["count"]
-    )
+    return mark_awaited(frame, awaited.df(), part="step", period="cohort_group", numbers=["count"])

@@ -68,9 +68,9 @@ pathway_spans as (
     -- birth, then school entry, grade 5, the first certificate) to the last year in view
     select
         cohort_group,
+        last_year,
         unnest(['1', '2', '3', '4']) as step,
-        unnest([care_start_year, entry_year, grade5_year, certificate_year]) as first_year,
-        last_year
+        unnest([care_start_year, entry_year, grade5_year, certificate_year]) as first_year
     from group_spans
 
 ),

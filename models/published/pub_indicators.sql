@@ -2,7 +2,8 @@
     published counts after disclosure control (null when suppressed), the value in % from
     exact counts (null when withheld) and the flag. Segregation indices (RB02-RB05) carry a
     value without counts. Last step: a cell an awaited delivery may change is `…` (Angabe
-    fällt später an: no counts, no value; marts.rpt_awaited_cells). #}
+    fällt später an: no counts, no value; marts.rpt_awaited_cells); an indicator year with
+    no cell at all because its delivery is awaited whole gets one city total `…`. #}
 {%- set min_rate_base = var('bp:disclosure:min_rate_base', 10) -%}
 
 with
@@ -151,6 +152,70 @@ gap_marked as (
             and final.subgroup_value = awaited_cells.subgroup_value
             and final.category = awaited_cells.category
 
+),
+
+published_years as (
+
+    select
+        min(year) as first_year,
+        max(year) as last_year
+    from final
+
+),
+
+absent_awaited as (
+
+    -- an indicator year whose dataset-year is missing or rejected whole has no cell to mark:
+    -- one city total says that it is awaited
+    select distinct
+        awaited.indicator_code,
+        cast(awaited.period as integer) as year,
+        'stadt' as area_level,
+        'stadt' as area_id,
+        'alle' as subgroup,
+        'alle' as subgroup_value,
+        'insgesamt' as category
+    from awaited
+    cross join published_years
+    where
+        awaited.breakdown_column = 'alle'
+        and cast(awaited.period as integer) between published_years.first_year
+        and published_years.last_year
+        and not exists (
+            select 1 as found
+            from final
+            where
+                final.indicator_code = awaited.indicator_code
+                and cast(final.year as varchar) = awaited.period
+        )
+
+),
+
+awaited_totals as (
+
+    select
+        indicator_code,
+        year,
+        area_level,
+        area_id,
+        {{ area_name('area_level', 'area_id') }} as area_name,
+        subgroup,
+        subgroup_value,
+        category,
+        cast(null as bigint) as numerator,
+        cast(null as bigint) as denominator,
+        cast(null as double) as value,  -- noqa: RF04
+        '…' as flag
+    from absent_awaited
+
+),
+
+published as (
+
+    select * from gap_marked
+    union all
+    select * from awaited_totals
+
 )
 
-select * from gap_marked
+select * from published

@@ -65,6 +65,27 @@ def _cells(path) -> list[dict]:
     return rows
 
 
+def _awaited_without_sign(warehouse) -> list[tuple]:
+    """Indicator years that wait for a delivery (marts.rpt_awaited_cells, every cell) within
+    the published years but show no `…` in the published copy: none may exist, also where
+    the awaited delivery held every case of the year (then a city total says `…`)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(
+            "select distinct a.table_part, a.period from marts.rpt_awaited_cells as a "
+            "where a.published_table = 'pub_indicators' and a.breakdown_column = 'alle' "
+            "and cast(a.period as integer) between "
+            "(select min(year) from published.pub_indicators) "
+            "and (select max(year) from published.pub_indicators) "
+            "and not exists (select 1 from published.pub_indicators as p "
+            "where p.indicator_code = a.table_part and cast(p.year as varchar) = a.period "
+            "and p.flag = ?)",
+            [AWAITED_FLAG],
+        ).fetchall()
+    finally:
+        con.close()
+
+
 def _marked(cells, **match) -> list[bool]:
     """Whether each cell matching `match` shows `…`; a marked cell carries no number."""
     found = [c for c in cells if all(c.get(k) == v for k, v in match.items())]
@@ -94,7 +115,13 @@ def gaps(tmp_path_factory):
 def first_run(gaps):
     code = _run(gaps["landing"], gaps["warehouse"])
     published = _published(gaps["warehouse"])
-    return {**gaps, "code": code, "datenstand": _datenstand(published), "cells": _cells(published)}
+    return {
+        **gaps,
+        "code": code,
+        "datenstand": _datenstand(published),
+        "cells": _cells(published),
+        "awaited_without_sign": _awaited_without_sign(gaps["warehouse"]),
+    }
 
 
 def test_run_publishes_with_gaps_and_exits_with_the_gap_code(first_run):
@@ -149,6 +176,7 @@ def test_cells_that_depend_on_an_awaited_delivery_show_the_sign(first_run):
     the leistungsbezug cells of 2019 read sgb2 of 2019, the other cells of AS08 and BB02
     (leavers, Berufskolleg) of 2019 depend on no awaited delivery and keep their numbers."""
     cells = first_run["cells"]
+    assert first_run["awaited_without_sign"] == []
     assert all(_marked(cells, indicator_code="RB01", year=2019))
     assert all(_marked(cells, indicator_code="FB01", year=2020))
     assert all(_marked(cells, indicator_code="AS05", year=2020))
@@ -201,14 +229,18 @@ def test_dagster_publish_config_strict_refuses_with_gaps(first_run):
     assert published.stat().st_mtime_ns == before
 
 
-def test_corrected_redelivery_closes_its_gap(first_run, capsys):
-    dataset, year, _ = MISSING_COLUMN
+def _redeliver(first_run, capsys, dataset: str, year: int) -> tuple[int, str]:
+    """The complete file as delivery 2 with a matching note; run again: (exit code, stdout)."""
     rows = rows_for(dataset, year)
     day = stichtag(dataset, year)
     write_delivery(first_run["landing"], dataset, day, rows, lieferung=2, note_rows=len(rows))
     capsys.readouterr()
     code = _run(first_run["landing"], first_run["warehouse"])
-    out = capsys.readouterr().out
+    return code, capsys.readouterr().out
+
+
+def test_corrected_redelivery_closes_its_gap(first_run, capsys):
+    code, out = _redeliver(first_run, capsys, *MISSING_COLUMN[:2])
     assert code == EXIT_GAPS  # the truncated file is still awaited
     assert "1 Lieferung(en) ausstehend" in out and "bewegungen 2020-12-31" in out
     datenstand = _datenstand(_published(first_run["warehouse"]))
@@ -229,16 +261,11 @@ def test_corrected_redelivery_closes_its_gap(first_run, capsys):
     assert not any(_marked(cells, indicator_code="RB01", year=2019))
     assert not any(_marked(cells, indicator_code="AS08", year=2019))
     assert all(_marked(cells, indicator_code="FB01", year=2020))
+    assert _awaited_without_sign(first_run["warehouse"]) == []
 
 
 def test_redelivery_of_both_fills_every_cell_and_exits_0(first_run, capsys):
-    dataset, year = TRUNCATED
-    rows = rows_for(dataset, year)
-    day = stichtag(dataset, year)
-    write_delivery(first_run["landing"], dataset, day, rows, lieferung=2, note_rows=len(rows))
-    capsys.readouterr()
-    code = _run(first_run["landing"], first_run["warehouse"])
-    out = capsys.readouterr().out
+    code, out = _redeliver(first_run, capsys, *TRUNCATED)
     assert code == EXIT_OK
     assert "Datenstand: vollständig" in out
     datenstand = _datenstand(_published(first_run["warehouse"]))

@@ -129,4 +129,12 @@ def model(dbt, session):
         }
     )
     out["count"] = pd.to_numeric(out["count"]).astype("Int64")
-    return out
+    return _mark_awaited(dbt, out)
+
+
+def _mark_awaited(dbt, frame):
+    """Last step: links an awaited delivery may change show `…` (marts.rpt_awaited_cells)."""
+    from bildungspfade.publish.awaited import mark_awaited
+
+    awaited = dbt.ref("rpt_awaited_cells").filter("published_table = 'pub_pathways'")
+    return mark_awaited(frame, awaited.df(), part="step", period="cohort_group", numbers=["count"])

@@ -218,7 +218,21 @@ def model(dbt, session):
     if not out:
         return pd.DataFrame(columns=COLUMNS)
     result = pd.concat(out, ignore_index=True)[COLUMNS]
-    return _merge_duplicates(result)
+    return _mark_awaited(dbt, _merge_duplicates(result))
+
+
+def _mark_awaited(dbt, frame):
+    """Last step: cells an awaited delivery may change show `…` (marts.rpt_awaited_cells)."""
+    from bildungspfade.publish.awaited import mark_awaited
+
+    awaited = dbt.ref("rpt_awaited_cells").filter("published_table = 'pub_transition_tables'")
+    return mark_awaited(
+        frame,
+        awaited.df(),
+        part="stage_pair",
+        period="cohort",
+        numbers=["count", "denominator", "rate"],
+    )
 
 
 def _perturbed_cells(cohort, ptable, settings):

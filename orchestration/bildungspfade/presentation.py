@@ -16,19 +16,24 @@ FLAG_MEANING = {
     "z": "Wert unterdrückt, weil sonst rückrechenbar",
     "r": "auf ein Vielfaches von 5 gerundet",
     "w": "Quote nicht ausgewiesen (Basis zu klein)",
+    "…": "Angabe fällt später an: eine Lieferung, aus der der Wert berechnet wird, steht aus "
+    "(siehe Datenstand); mit ihrer Nachlieferung wird der Wert veröffentlicht",
 }
 
 # Signs in place of a missing number, after the Zeichenerklärung of the Statistisches
 # Bundesamt (destatis): "•" Zahlenwert unbekannt oder geheim zu halten; "/" keine Angaben,
-# da Zahlenwert nicht sicher genug; "x" Tabellenfach gesperrt, weil Aussage nicht sinnvoll.
+# da Zahlenwert nicht sicher genug; "x" Tabellenfach gesperrt, weil Aussage nicht sinnvoll;
+# "…" Angabe fällt später an (here: a delivery the value is computed from is awaited).
 SIGN_SECRET = "•"
 SIGN_UNRELIABLE = "/"
 SIGN_NOT_MEANINGFUL = "x"
+SIGN_LATER = "…"
 
 SIGN_MEANING = {
     SIGN_SECRET: "Zahlenwert geheim zu halten (Kennzeichen s oder z)",
     SIGN_UNRELIABLE: "keine Angabe, da Zahlenwert nicht sicher genug (Kennzeichen w)",
     SIGN_NOT_MEANINGFUL: "Tabellenfach gesperrt, weil Aussage nicht sinnvoll (z. B. Basis 0)",
+    SIGN_LATER: "Angabe fällt später an (Kennzeichen …): eine Lieferung steht aus",
 }
 
 
@@ -57,6 +62,8 @@ def sign_for(flag: str | None) -> str:
         return SIGN_SECRET
     if flag == "w":
         return SIGN_UNRELIABLE
+    if flag == SIGN_LATER:
+        return SIGN_LATER
     return SIGN_NOT_MEANINGFUL
 
 

@@ -13,6 +13,8 @@ GAP_UNIT_TESTS = (
     "test_int_delivery_gaps_listed_missing_years",
     "test_int_delivery_gaps_listed_rejected_and_closed",
     "test_rpt_delivery_status_in_and_awaited",
+    "test_int_published_sources_mapped_parts_years_and_breakdowns",
+    "test_rpt_awaited_cells_years_breakdowns_and_pathways",
 )
 
 

@@ -1,10 +1,13 @@
 """A new reference year, built incrementally, gives the same warehouse as a full rebuild.
 
 One small synthetic municipality (2014-2020). The first `bildungspfade run` sees every
-delivery up to 2019 except corrections (_L2); the second run finds 2020 and the corrections
-in the same landing folder, as a municipality receives them, and builds incrementally. A copy
-of that warehouse is then rebuilt with `bildungspfade run --full-refresh`, and every table of
-staging, intermediate, marts and published must hold the same rows in both.
+delivery up to 2019 except corrections (_L2), and one file of them cut off in transfer (its
+delivery note promises the full file), which is rejected: a gap, its dependent published
+cells `…`. The second run finds 2020, the corrections and the corrected re-delivery of the cut
+file in the same landing folder, as a municipality receives them, and builds incrementally:
+the gap closes and its cells fill. A copy of that warehouse is then rebuilt with
+`bildungspfade run --full-refresh`, and every table of staging, intermediate, marts and
+published must hold the same rows in both.
 """
 
 from __future__ import annotations
@@ -32,6 +35,12 @@ INCREMENTAL_MODELS = {DATASETS[name].staging_model for name in PERSON_DATASETS} 
     "int_person_records_deduplicated"
 }
 LAST_YEAR = 2020
+# the file cut off in the first batch, re-delivered complete as _L2 in the second: the
+# residents register's movements of 2017, as in issue 14 (never among the synthetic missing or
+# corrected dataset-years). AS05 (special needs, schools and register) of 2017 reads it; a
+# dataset-year rejected whole leaves no cell of its own indicators to mark.
+CUT = ("bewegungen", "2017-12-31")
+AWAITED = "…"
 _DATED = re.compile(r"_(\d{4})-\d\d-\d\d(_L\d+)?\.")
 
 
@@ -65,6 +74,58 @@ def _copy_history(source: Path, target: Path, *, late: bool) -> list[str]:
     return copied
 
 
+def _cut_in_transfer(landing: Path, source: Path) -> str:
+    """Cut the early copy of CUT short (its delivery note, copied unchanged, promises every
+    row) and return the name of its corrected re-delivery, written later by `_redeliver`."""
+    dataset, day = CUT
+    name = f"{dataset}_{day}.csv"
+    data = (source / dataset / name).read_bytes()
+    lines = data.splitlines(keepends=True)
+    (landing / dataset / name).write_bytes(b"".join(lines[:-3]))
+    return name
+
+
+def _redeliver(landing: Path, source: Path) -> None:
+    """The complete file of CUT as delivery 2, with its own delivery note."""
+    dataset, day = CUT
+    name = f"{dataset}_{day}.csv"
+    corrected = landing / dataset / f"{dataset}_{day}_L2.csv"
+    shutil.copy2(source / dataset / name, corrected)
+    note_name = name + ".lieferschein.json"
+    note = json.loads((source / dataset / note_name).read_text(encoding="utf-8"))
+    note["lieferung"] = 2
+    corrected.with_name(corrected.name + ".lieferschein.json").write_text(
+        json.dumps(note, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
+def _awaited(warehouse: Path) -> dict:
+    """The cut file's open gaps and the published indicator cells marked `…` because of it."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        dataset, day = CUT
+        gaps = con.execute(
+            "select count(*) from intermediate.int_delivery_gaps_listed "
+            "where dataset = ? and reference_date = ? and not is_closed",
+            [dataset, day],
+        ).fetchone()[0]
+        waiting = con.execute(
+            "select table_part, period from marts.rpt_awaited_cells "
+            "where published_table = 'pub_indicators' and awaited_deliveries like ?",
+            [f"%{dataset} {day}%"],
+        ).fetchall()
+        # subgroup alle: the synthetic missing dataset-year may hold back the benefit cells
+        marked = con.execute(
+            "select indicator_code, count(*) filter (where flag = ?), count(*) "
+            "from published.pub_indicators where year = 2017 "
+            "and indicator_code = 'AS05' and subgroup = 'alle' group by indicator_code",
+            [AWAITED],
+        ).fetchall()
+    finally:
+        con.close()
+    return {"gaps": gaps, "waiting": waiting, "marked": marked}
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
     from bildungspfade.synth.config import SynthConfig
@@ -79,9 +140,13 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
     landing, incremental = out / "landing", out / "incremental" / "warehouse.duckdb"
     incremental.parent.mkdir()
     _copy_history(out / "synth" / "landing", landing, late=False)
+    _cut_in_transfer(landing, out / "synth" / "landing")
     _run(landing, incremental)
+    first_awaited = _awaited(incremental)
     late_files = _copy_history(out / "synth" / "landing", landing, late=True)
+    _redeliver(landing, out / "synth" / "landing")
     second = _run(landing, incremental)
+    second_awaited = _awaited(incremental)
     # what the second dbt build ran, before anything else writes dbt's target folder
     results = json.loads((PROJECT_ROOT / "target/dagster_build/run_results.json").read_text())
     full = out / "full" / "warehouse.duckdb"
@@ -95,6 +160,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "second_output": second,
         "second_results": results,
         "out": out,
+        "first_awaited": first_awaited,
+        "second_awaited": second_awaited,
     }
 
 
@@ -102,6 +169,19 @@ def test_late_files_hold_a_new_year_and_a_correction(builds):
     late = builds["late_files"]
     assert any(f"_{LAST_YEAR}-" in name for name in late)
     assert any(re.search(r"_L\d+\.(csv|parquet)$", name) for name in late), late
+
+
+def test_a_cut_file_is_a_gap_with_marked_cells_until_its_redelivery(builds):
+    first, second = builds["first_awaited"], builds["second_awaited"]
+    assert first["gaps"] == 1
+    # AS05 of 2017 reads the cut movements: every cell `…`, counts and value null
+    assert ("AS05", "2017") in first["waiting"]
+    ((_, marked, cells),) = first["marked"]
+    assert cells > 0 and marked == cells
+    # the corrected re-delivery closes the gap and the cells fill
+    assert second["gaps"] == 0 and second["waiting"] == []
+    ((_, marked, cells),) = second["marked"]
+    assert cells > 0 and marked == 0
 
 
 def test_second_build_appends_only_new_deliveries(builds):

@@ -1,8 +1,11 @@
 """A rejected delivery is a gap, not a stop (issue 14): `bildungspfade run` over a landing
 folder with one truncated file (its delivery note promises more rows) and one file missing a
 required column loads everything else, builds every model, publishes with the gaps listed in
-published.pub_datenstand and exits 3; `--strict` exits 4 and publishes nothing new; a
-corrected re-delivery `_L2` closes its gap and the exit code reflects the gap that remains.
+published.pub_datenstand and exits 3, with the published cells that depend on an awaited
+delivery marked `…` (Angabe fällt später an) and the others published as usual; `--strict`
+exits 4 and publishes nothing new; a corrected re-delivery `_L2` closes its gap, its cells
+fill, and the exit code reflects the gap that remains; once both are re-delivered the run
+exits 0 and no `…` is left.
 
 One warehouse for the module, run three times in order (the runs build on each other).
 """
@@ -14,7 +17,8 @@ import os
 import duckdb
 import pytest
 from bildungspfade import cli
-from bildungspfade.commands.run import EXIT_GAPS, EXIT_STRICT
+from bildungspfade.commands.run import EXIT_GAPS, EXIT_OK, EXIT_STRICT
+from bildungspfade.publish.awaited import AWAITED_FLAG
 
 from tests.orchestration.landing_fixture import build_landing, rows_for, stichtag, write_delivery
 
@@ -46,6 +50,52 @@ def _datenstand(path) -> dict[tuple[str, str], dict]:
     return {(r["dataset"], r["reference_date"].isoformat()): r for r in rows}
 
 
+def _cells(path) -> list[dict]:
+    """Every published indicator cell, and the flags of the other published tables."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        cur = con.execute("select * from published.pub_indicators")
+        names = [d[0] for d in cur.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        for table in ("pub_transition_tables", "pub_pathways"):
+            flags = con.execute(f"select flag from published.{table}").fetchall()
+            rows += [{"indicator_code": table, "flag": flag} for (flag,) in flags]
+    finally:
+        con.close()
+    return rows
+
+
+def _awaited_without_sign(warehouse) -> list[tuple]:
+    """Indicator years that wait for a delivery (marts.rpt_awaited_cells, every cell) within
+    the published years but show no `…` in the published copy: none may exist, also where
+    the awaited delivery held every case of the year (then a city total says `…`)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(
+            "select distinct a.table_part, a.period from marts.rpt_awaited_cells as a "
+            "where a.published_table = 'pub_indicators' and a.breakdown_column = 'alle' "
+            "and cast(a.period as integer) between "
+            "(select min(year) from published.pub_indicators) "
+            "and (select max(year) from published.pub_indicators) "
+            "and not exists (select 1 from published.pub_indicators as p "
+            "where p.indicator_code = a.table_part and cast(p.year as varchar) = a.period "
+            "and p.flag = ?)",
+            [AWAITED_FLAG],
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def _marked(cells, **match) -> list[bool]:
+    """Whether each cell matching `match` shows `…`; a marked cell carries no number."""
+    found = [c for c in cells if all(c.get(k) == v for k, v in match.items())]
+    assert found, f"no published cell {match}"
+    for c in found:
+        if c["flag"] == AWAITED_FLAG:
+            assert c["numerator"] is None and c["denominator"] is None and c["value"] is None
+    return [c["flag"] == AWAITED_FLAG for c in found]
+
+
 @pytest.fixture(scope="module")
 def gaps(tmp_path_factory):
     root = tmp_path_factory.mktemp("gaps")
@@ -53,8 +103,9 @@ def gaps(tmp_path_factory):
     build_landing(landing)
     dataset, year = TRUNCATED
     rows = rows_for(dataset, year)
-    # the same bytes, now with a delivery note promising two rows more: a cut-off transfer
-    write_delivery(landing, dataset, stichtag(dataset, year), rows, note_rows=len(rows) + 2)
+    # cut off in transfer: two rows short of what its delivery note promises (the corrected
+    # re-delivery brings every row, so its bytes differ from the rejected file's)
+    write_delivery(landing, dataset, stichtag(dataset, year), rows[:-2], note_rows=len(rows))
     dataset, year, column = MISSING_COLUMN
     rows = [{k: v for k, v in row.items() if k != column} for row in rows_for(dataset, year)]
     write_delivery(landing, dataset, stichtag(dataset, year), rows)
@@ -64,7 +115,14 @@ def gaps(tmp_path_factory):
 @pytest.fixture(scope="module")
 def first_run(gaps):
     code = _run(gaps["landing"], gaps["warehouse"])
-    return {**gaps, "code": code, "datenstand": _datenstand(_published(gaps["warehouse"]))}
+    published = _published(gaps["warehouse"])
+    return {
+        **gaps,
+        "code": code,
+        "datenstand": _datenstand(published),
+        "cells": _cells(published),
+        "awaited_without_sign": _awaited_without_sign(gaps["warehouse"]),
+    }
 
 
 def test_run_publishes_with_gaps_and_exits_with_the_gap_code(first_run):
@@ -113,6 +171,27 @@ def test_datenstand_lists_both_files_as_awaited_with_their_reasons(first_run):
     assert ("kita", "2020-03-01") in datenstand
 
 
+def test_cells_that_depend_on_an_awaited_delivery_show_the_sign(first_run):
+    """sgb2 2019 (SGB-II statistics) and bewegungen 2020 (residents register) are awaited:
+    RB01 (SGB-II, register) of 2019 and every indicator reading the register in 2020 show `…`;
+    the leistungsbezug cells of 2019 read sgb2 of 2019, the other cells of AS08 and BB02
+    (leavers, Berufskolleg) of 2019 depend on no awaited delivery and keep their numbers."""
+    cells = first_run["cells"]
+    assert first_run["awaited_without_sign"] == []
+    assert all(_marked(cells, indicator_code="RB01", year=2019))
+    assert all(_marked(cells, indicator_code="FB01", year=2020))
+    assert all(_marked(cells, indicator_code="AS05", year=2020))
+    for code in ("AS08", "BB02"):
+        assert all(_marked(cells, indicator_code=code, year=2019, subgroup="leistungsbezug"))
+        assert not any(_marked(cells, indicator_code=code, year=2019, subgroup="alle"))
+        assert not any(_marked(cells, indicator_code=code, year=2019, subgroup="geschlecht"))
+    # FB04 reads the school entry examination only: its 2019 city cells are as usual, except
+    # those by benefit receipt
+    kwargs = {"indicator_code": "FB04", "year": 2019, "area_level": "stadt"}
+    assert not any(_marked(cells, **kwargs, subgroup="alle"))
+    assert all(_marked(cells, **kwargs, subgroup="leistungsbezug"))
+
+
 def test_strict_refuses_to_publish_with_gaps(first_run, capsys):
     published = _published(first_run["warehouse"])
     before = published.stat().st_mtime_ns
@@ -154,14 +233,18 @@ def test_dagster_publish_config_strict_refuses_with_gaps(first_run):
     assert published.stat().st_mtime_ns == before
 
 
-def test_corrected_redelivery_closes_its_gap(first_run, capsys):
-    dataset, year, _ = MISSING_COLUMN
+def _redeliver(first_run, capsys, dataset: str, year: int) -> tuple[int, str]:
+    """The complete file as delivery 2 with a matching note; run again: (exit code, stdout)."""
     rows = rows_for(dataset, year)
     day = stichtag(dataset, year)
     write_delivery(first_run["landing"], dataset, day, rows, lieferung=2, note_rows=len(rows))
     capsys.readouterr()
     code = _run(first_run["landing"], first_run["warehouse"])
-    out = capsys.readouterr().out
+    return code, capsys.readouterr().out
+
+
+def test_corrected_redelivery_closes_its_gap(first_run, capsys):
+    code, out = _redeliver(first_run, capsys, *MISSING_COLUMN[:2])
     assert code == EXIT_GAPS  # the truncated file is still awaited
     assert "1 Lieferung(en) ausstehend" in out and "bewegungen 2020-12-31" in out
     datenstand = _datenstand(_published(first_run["warehouse"]))
@@ -177,3 +260,21 @@ def test_corrected_redelivery_closes_its_gap(first_run, capsys):
     finally:
         con.close()
     assert closed == [("rejected", True)]
+    # the cells that waited only for sgb2 2019 are filled; the register's gap still shows
+    cells = _cells(_published(first_run["warehouse"]))
+    assert not any(_marked(cells, indicator_code="RB01", year=2019))
+    assert not any(_marked(cells, indicator_code="AS08", year=2019))
+    assert all(_marked(cells, indicator_code="FB01", year=2020))
+    assert _awaited_without_sign(first_run["warehouse"]) == []
+
+
+def test_redelivery_of_both_fills_every_cell_and_exits_0(first_run, capsys):
+    code, out = _redeliver(first_run, capsys, *TRUNCATED)
+    assert code == EXIT_OK
+    assert "Datenstand: vollständig" in out
+    datenstand = _datenstand(_published(first_run["warehouse"]))
+    assert {row["status"] for row in datenstand.values()} == {"geliefert"}
+    cells = _cells(_published(first_run["warehouse"]))
+    assert cells and not any(c["flag"] == AWAITED_FLAG for c in cells)
+    # AS05 of 2020 waited for the register's movements: now published as usual
+    assert not any(_marked(cells, indicator_code="AS05", year=2020))

@@ -29,3 +29,13 @@ def test_suppressed_tiles_show_the_sign_not_a_colour_class():
     assert '<span class="tile-value">•</span>' in html
     assert "36,7 %" in html
     assert "bis 36,7 %" in html
+
+
+def test_awaited_tiles_show_the_later_sign():
+    html = render(
+        [Tile("01", "Altstadt", 36.7, ""), Tile("02", "Weststadt", None, "…")],
+        "Kachelkarte",
+        "%",
+    )
+    assert '<span class="tile-value">…</span>' in html
+    assert "Angabe fällt später an" in html

@@ -27,7 +27,9 @@ DISCLOSURE_DE = (
 FLAG_LETTERS_DE = (
     "Die Buchstaben der Spalte „Kennzeichen“ sind die der Veröffentlichungsschicht; sie "
     "entsprechen nicht den gleichnamigen Zeichen von destatis (dort r = berichtigt, "
-    "s = geschätzt). In den Zahlenfeldern stehen die destatis-Zeichen „•“, „/“ und „x“."
+    "s = geschätzt). In den Zahlenfeldern stehen die destatis-Zeichen „•“, „/“, „x“ und "
+    "„…“ (Angabe fällt später an: die Zahl wird mit der ausstehenden Lieferung "
+    "veröffentlicht, siehe Datenstand)."
 )
 
 NUMBERS_DE = (

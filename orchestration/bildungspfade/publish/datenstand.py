@@ -72,7 +72,8 @@ def lines_de(gaps: list[Gap]) -> list[tuple[str, str]]:
         (
             "Datenstand",
             f"{len(gaps)} Lieferung(en) ausstehend. Werte aus diesen Datensätzen und "
-            "Stichtagen fehlen; betroffene Angaben können sich mit der Nachlieferung ändern.",
+            "Stichtagen fehlen; Angaben, die sich mit der Nachlieferung ändern können, stehen "
+            "als „…“ (Angabe fällt später an) und werden mit ihr veröffentlicht.",
         )
     ]
     for gap in gaps:

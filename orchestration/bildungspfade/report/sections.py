@@ -9,6 +9,7 @@ from bildungspfade.presentation import (
     CELL_KEY_DE,
     FLAG_MEANING,
     NOT_ADDITIVE_DE,
+    SIGN_LATER,
     SIGN_MEANING,
     category_label,
     count_de,
@@ -115,7 +116,8 @@ def pathways(data: ReportData) -> str:
             for r in rows
             if r["count"] is not None and r["count"] > 0
         ]
-        hidden = [r for r in rows if r["count"] is None]
+        hidden = [r for r in rows if r["count"] is None and r["flag"] != SIGN_LATER]
+        awaited = [r for r in rows if r["flag"] == SIGN_LATER]
         total = sum(lk.count for lk in links if lk.column == 0)
         title = f"Bildungspfade {group}"
         desc = (
@@ -125,6 +127,12 @@ def pathways(data: ReportData) -> str:
         )
         if links:
             svg = sankey.render(links, PATHWAY_COLUMNS, title, desc, f"sankey-{n}")
+        elif awaited:  # every link waits for an awaited delivery
+            svg = (
+                '<p class="note">Kein Diagramm: die Verbindungen dieser Kohortengruppe warten '
+                "auf eine ausstehende Lieferung (…, Angabe fällt später an; siehe "
+                "Datenstand).</p>"
+            )
         else:  # a small cohort group: every link withheld by disclosure control
             svg = (
                 '<p class="note">Kein Diagramm: alle Verbindungen dieser Kohortengruppe sind '
@@ -141,9 +149,14 @@ def pathways(data: ReportData) -> str:
             for r in rows
         ]
         note = ""
+        if awaited:
+            note += (
+                f'<p class="note">{len(awaited)} Verbindung(en) mit „…“: Angabe fällt später '
+                "an, eine Lieferung steht aus (siehe Datenstand).</p>"
+            )
         if hidden:
             names = "; ".join(f"{r['source_label']} → {r['target_label']}" for r in hidden)
-            note = (
+            note += (
                 f'<details class="note"><summary>{len(hidden)} Verbindung(en) nicht '
                 f"dargestellt (Wert gesperrt, •)</summary><p>{esc(names)}.</p></details>"
             )

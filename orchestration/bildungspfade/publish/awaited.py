@@ -1,0 +1,50 @@
+"""The last step of the published Python models: cells an awaited delivery may change show `…`.
+
+`marts.rpt_awaited_cells` lists per published table, part (stage pair, pathway step), period
+(cohort, cohort group) and breakdown which cells wait for a delivery (README, "Gaps and the
+Datenstand"). `mark_awaited` empties their numbers and sets the flag `…` (Angabe fällt später
+an). It runs after disclosure control: publishing fewer numbers never reveals more.
+"""
+
+from __future__ import annotations
+
+AWAITED_FLAG = "…"
+EVERY_CELL = "alle"
+
+
+def mark_awaited(frame, awaited, *, part: str, period: str, numbers: list[str]):
+    """`frame` with every awaited cell's `numbers` set to null and its flag to `…`.
+
+    `awaited`: rows of rpt_awaited_cells for this table; `part` and `period` name the columns
+    of `frame` that hold the table part and the period; a `subgroup` or `area_level` column of
+    `frame` is matched against rows that await only that breakdown."""
+    if frame.empty or awaited.empty:
+        return frame
+    keys = set(
+        zip(
+            awaited.table_part.astype(str),
+            awaited.period.astype(str),
+            awaited.breakdown_column,
+            awaited.breakdown_value,
+            strict=True,
+        )
+    )
+    parts = frame[part].astype(str)
+    periods = frame[period].astype(str)
+    breakdowns = [c for c in ("subgroup", "area_level") if c in frame.columns]
+    hit = [
+        (p, t, EVERY_CELL, EVERY_CELL) in keys
+        or any((p, t, column, frame.at[index, column]) in keys for column in breakdowns)
+        for index, p, t in zip(frame.index, parts, periods, strict=True)
+    ]
+    if not any(hit):
+        return frame
+    frame = frame.copy()
+    for column in numbers:
+        if str(frame[column].dtype) in ("int64", "Int64"):
+            frame[column] = frame[column].astype("Int64")
+        elif frame[column].dtype.kind != "f":
+            frame[column] = frame[column].astype(object)
+        frame.loc[hit, column] = None
+    frame.loc[hit, "flag"] = AWAITED_FLAG
+    return frame

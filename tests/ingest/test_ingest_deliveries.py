@@ -259,6 +259,27 @@ def test_a_disagreeing_delivery_note_rejects_and_a_fixed_note_is_retried(con, la
     assert (result.status, result.rows_loaded) == ("loaded", 6)
     assert _status(con, "kita/kita_2020-03-01.csv") == ["rejected"] * 5 + ["loaded"]
     assert _reconciles(con)
+    # every audit row has its own id, though all six hold the same bytes
+    assert count(con, "select count(distinct delivery_id) from audit.deliveries") == 6
+
+
+def test_the_same_bytes_as_a_rejected_file_load_as_its_re_delivery(con, landing):
+    """Only the delivery note was wrong: the agency sends the same file again as `_L2` with a
+    right note. It loads, with an id of its own (issue 14: it once took the rejected file's id
+    and failed the audit's key test)."""
+    first = write_csv(landing, "kita", rows("kita", 6))
+    rejected = ingest_file(con, landing, write_note(first, zeilen=8))
+    assert rejected.status == "rejected"
+    again = write_csv(landing, "kita", rows("kita", 6), lieferung=2)
+    assert again.path.read_bytes() == first.path.read_bytes()
+
+    result = ingest_file(con, landing, write_note(again))
+
+    assert (result.status, result.rows_loaded) == ("loaded", 6)
+    assert result.delivery_id != rejected.delivery_id
+    ids = con.execute("select delivery_id from audit.deliveries").fetchall()
+    assert len(ids) == len(set(ids)) == 2
+    assert _reconciles(con)
 
 
 def test_a_rejected_file_fixed_under_the_same_name_is_a_new_delivery(con, landing):

@@ -106,6 +106,19 @@ def _insert_audit(con: duckdb.DuckDBPyConnection, result: DeliveryResult) -> Non
     )
 
 
+def _fresh_delivery_id(con: duckdb.DuckDBPyConnection, sha256: str, source_file: str) -> str:
+    """The id of a new audit row: the bytes' own (sha256[:16]) the first time they are seen;
+    once an audit row holds them (a rejected file whose note is fixed, the same bytes
+    re-delivered as `_L2` after a wrong note), one of its own, so that every audit row keeps a
+    unique id (a rejected and a loaded row once shared one and failed the audit's key test)."""
+    seen = con.execute(
+        "select count(*) from audit.deliveries where sha256 = ?", [sha256]
+    ).fetchone()[0]
+    if not seen:
+        return sha256[:16]
+    return hashlib.sha256(f"{sha256}:{source_file}:{seen}".encode()).hexdigest()[:16]
+
+
 def _seen_before(con: duckdb.DuckDBPyConnection, result: DeliveryResult) -> DeliveryResult | None:
     """The outcome for bytes that were already loaded (under this or another name), else None.
 
@@ -373,6 +386,7 @@ def ingest_file(
     ensure_schema(con)
     con.begin()
     try:
+        result.delivery_id = _fresh_delivery_id(con, sha256, result.source_file)
         result = _load(con, delivery, data, result, validator)
         con.commit()
     except BaseException:

@@ -223,16 +223,27 @@ def model(dbt, session):
 
 def _mark_awaited(dbt, frame):
     """Last step: cells an awaited delivery may change show `…` (marts.rpt_awaited_cells)."""
-    from bildungspfade.publish.awaited import mark_awaited
+    from bildungspfade.publish.awaited import add_absent, mark_awaited
 
     awaited = dbt.ref("rpt_awaited_cells").filter("published_table = 'pub_transition_tables'")
-    return mark_awaited(
-        frame,
-        awaited.df(),
-        part="stage_pair",
-        period="cohort",
-        numbers=["count", "denominator", "rate"],
+    awaited = awaited.df()
+    marked = mark_awaited(
+        frame, awaited, part="stage_pair", period="cohort", numbers=["count", "denominator", "rate"]
     )
+    # a cohort whose delivery is awaited whole has no cell to mark: its city total says so
+    total = {
+        "from_category": "insgesamt",
+        "to_category": "insgesamt",
+        "subgroup": "alle",
+        "subgroup_value": "alle",
+        "area_level": "stadt",
+        "area_id": "stadt",
+        "method": "cohort",
+        "count": None,
+        "denominator": None,
+        "rate": None,
+    }
+    return add_absent(marked, awaited, part="stage_pair", period="cohort", row=total)
 
 
 def _perturbed_cells(cohort, ptable, settings):

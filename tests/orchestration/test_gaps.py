@@ -71,17 +71,32 @@ def _awaited_without_sign(warehouse) -> list[tuple]:
     the awaited delivery held every case of the year (then a city total says `…`)."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return con.execute(
-            "select distinct a.table_part, a.period from marts.rpt_awaited_cells as a "
-            "where a.published_table = 'pub_indicators' and a.breakdown_column = 'alle' "
-            "and cast(a.period as integer) between "
-            "(select min(year) from published.pub_indicators) "
-            "and (select max(year) from published.pub_indicators) "
-            "and not exists (select 1 from published.pub_indicators as p "
-            "where p.indicator_code = a.table_part and cast(p.year as varchar) = a.period "
-            "and p.flag = ?)",
-            [AWAITED_FLAG],
-        ).fetchall()
+        return (
+            con.execute(
+                "select distinct a.table_part, a.period from marts.rpt_awaited_cells as a "
+                "where a.published_table = 'pub_indicators' and a.breakdown_column = 'alle' "
+                "and cast(a.period as integer) between "
+                "(select min(year) from published.pub_indicators) "
+                "and (select max(year) from published.pub_indicators) "
+                "and not exists (select 1 from published.pub_indicators as p "
+                "where p.indicator_code = a.table_part and cast(p.year as varchar) = a.period "
+                "and p.flag = ?)",
+                [AWAITED_FLAG],
+            ).fetchall()
+            + con.execute(
+                # the transition cohorts too, within each stage pair's published cohorts
+                "select distinct a.table_part, a.period from marts.rpt_awaited_cells as a "
+                "join (select stage_pair, min(cohort) as first_cohort, max(cohort) as last_cohort "
+                "from published.pub_transition_tables group by all) as s "
+                "on s.stage_pair = a.table_part "
+                "where a.published_table = 'pub_transition_tables' and a.breakdown_column = 'alle' "
+                "and cast(a.period as integer) between s.first_cohort and s.last_cohort "
+                "and not exists (select 1 from published.pub_transition_tables as p "
+                "where p.stage_pair = a.table_part and cast(p.cohort as varchar) = a.period "
+                "and p.flag = ?)",
+                [AWAITED_FLAG],
+            ).fetchall()
+        )
     finally:
         con.close()
 

@@ -48,3 +48,29 @@ def mark_awaited(frame, awaited, *, part: str, period: str, numbers: list[str]):
         frame.loc[hit, column] = None
     frame.loc[hit, "flag"] = AWAITED_FLAG
     return frame
+
+
+def add_absent(frame, awaited, *, part: str, period: str, row: dict):
+    """`frame` with one row `…` for each awaited part and period that has no row at all (a
+    dataset-year missing or rejected whole leaves nothing to mark), within the periods the
+    part publishes; `row` gives the other columns (e.g. the city total)."""
+    import pandas as pd
+
+    if awaited.empty or frame.empty:
+        return frame
+    every = awaited[(awaited.breakdown_column == EVERY_CELL)]
+    present = set(zip(frame[part].astype(str), frame[period].astype(str), strict=True))
+    spans = frame.groupby(frame[part].astype(str))[period].agg(["min", "max"])
+    added = []
+    pairs = zip(every.table_part.astype(str), every.period.astype(str), strict=True)
+    for p, t in sorted(set(pairs)):
+        if (p, t) in present or p not in spans.index:
+            continue
+        first, last = spans.loc[p, "min"], spans.loc[p, "max"]
+        value = type(first)(t) if not isinstance(first, str) else t
+        if not first <= value <= last:
+            continue
+        added.append({**row, part: p, period: value, "flag": AWAITED_FLAG})
+    if not added:
+        return frame
+    return pd.concat([frame, pd.DataFrame(added)], ignore_index=True)[list(frame.columns)]

@@ -64,7 +64,7 @@ def grade5_files(published_db, tmp_path_factory) -> dict[str, Path]:
 
 def test_xlsx_has_german_headers_and_the_published_numbers(published_db, grade5_files):
     wb = openpyxl.load_workbook(grade5_files[".xlsx"])
-    assert wb.sheetnames == ["Daten", "Erläuterungen"]
+    assert wb.sheetnames == ["Daten", "Zeitreihe Stadt", "Erläuterungen"]
     ws = wb["Daten"]
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == TRANSITION_HEADERS
@@ -198,3 +198,28 @@ def test_xlsx_sheets_print_as_wide_as_the_page_with_the_header_repeated(grade5_f
         assert ws.print_title_rows == "$1:$1"
         assert ws.oddFooter.center.text == "Seite &P von &N"
     assert data.oddHeader.center.text  # the table title
+
+
+def test_xlsx_cross_table_has_school_years_across_and_the_published_rates(
+    published_db, grade5_files
+):
+    ws = openpyxl.load_workbook(grade5_files[".xlsx"])["Zeitreihe Stadt"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = list(rows[0])
+    years = [h for h in header if h and h[:4].isdigit()]
+    assert years and all(y == school_year_de(int(y[:4])) for y in years)
+    assert years == sorted(years)
+    expected = published_grade5(published_db)
+    heads = header.index(years[0])
+    for row in rows[1:]:
+        heading = dict(zip(header[:heads], row[:heads], strict=True))
+        for year, shown in zip(years, row[heads:], strict=True):
+            key = (int(year[:4]), heading["Berechnungsart"], heading["nach"])
+            if key not in expected:
+                assert shown == "x"
+                continue
+            _, _, rate, flag = expected[key]
+            if flag in ("s", "z"):
+                assert shown == "•", key
+            else:
+                assert shown == pytest.approx(rate), key

@@ -1,4 +1,5 @@
-"""XLSX with openpyxl: a data sheet with German headers and number formats, and „Erläuterungen“.
+"""XLSX with openpyxl: a data sheet with German headers and number formats, one cross table
+per area level (school years across, exports/crosstab.py), and „Erläuterungen“.
 
 Written in openpyxl's write-only mode: an indicator over all areas and subgroups can have a
 few hundred thousand rows, which the normal mode holds and styles cell by cell in memory.
@@ -9,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bildungspfade.exports.columns import Column
-from bildungspfade.presentation import school_year_de, sign_for
+from bildungspfade.exports.crosstab import CrossTable, cross_tables
+from bildungspfade.presentation import SIGN_NOT_MEANINGFUL, school_year_de, sign_for
 
 DATA_SHEET = "Daten"
 NOTES_SHEET = "Erläuterungen"
@@ -118,6 +120,43 @@ def _notes_sheet(wb, lines: list[tuple[str, str]], title: str) -> None:
         ws.append(cells)
 
 
+def _cross_sheet(wb, table: CrossTable, title: str) -> None:
+    """School years across, the table's categories down (exports/crosstab.py)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws = wb.create_sheet(table.sheet)
+    _print_setup(ws, f"{title}: {table.sheet}", landscape=True)
+    heads = len(table.headers) - len(table.years)
+    for idx in range(1, len(table.headers) + 1):
+        ws.column_dimensions[get_column_letter(idx)].width = 22 if idx <= heads else 10
+    ws.freeze_panes = f"{get_column_letter(heads + 1)}2"
+    bold = Font(bold=True)
+    header = []
+    for text in table.headers:
+        cell = WriteOnlyCell(ws, text)
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        header.append(cell)
+    ws.append(header)
+    fmt = COUNT_FORMAT if table.value.kind == "count" else rate_format(table.value.decimals)
+    right = Alignment(horizontal="right")
+    for heading, by_year in table.rows:
+        out: list[object] = ["" if v is None else v for v in heading]
+        for year in table.years:
+            row = by_year.get(year)
+            # no published cell in that year (the row's area or category is not in its table)
+            value = cell_value(table.value, row) if row is not None else SIGN_NOT_MEANINGFUL
+            cell = WriteOnlyCell(ws, value)
+            if isinstance(value, str):
+                cell.alignment = right
+            else:
+                cell.number_format = fmt
+            out.append(cell)
+        ws.append(out)
+
+
 def write_xlsx(
     path: Path,
     title: str,
@@ -129,6 +168,8 @@ def write_xlsx(
 
     wb = Workbook(write_only=True)
     _data_sheet(wb, columns, rows, title)
+    for table in cross_tables(columns, rows):
+        _cross_sheet(wb, table, title)
     _notes_sheet(wb, lines, title)
     wb.properties.title = title
     wb.properties.language = "de-DE"

@@ -4,6 +4,10 @@
     interval must stay at least max(1, min_cell-2) wide. Counts of cells only, never a count of persons. #}
 {%- set min_cell = var('bp:disclosure:min_cell', 3) -%}
 {%- set required_width = [1, min_cell - 2] | max -%}
+{%- set method = (
+    var('bp:disclosure:method:pub_indicators')
+    or var('bp:disclosure:method', 'cell_key')
+) -%}
 
 with
 
@@ -36,8 +40,7 @@ final as (
     select
         audit_unit,
         cast(year as integer) as year,
-        '{{ (var("bp:disclosure:method:pub_indicators") or var("bp:disclosure:method", "cell_key")) }}'
-            as disclosure_method,
+        '{{ method }}' as disclosure_method,
         {{ min_cell }} as min_cell,
         count(*) as published_rows,
         count(*) filter (where flag = 's') as rows_flag_s,

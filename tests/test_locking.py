@@ -57,3 +57,18 @@ def test_other_errors_are_raised_at_once(tmp_path) -> None:
     with pytest.raises(duckdb.Error):
         connect(tmp_path / "missing" / "w.duckdb", read_only=True, wait_seconds=60)
     assert time.monotonic() - started < 5
+
+
+def test_a_process_is_alive_while_it_runs_and_this_one_counts_as_gone() -> None:
+    import os
+
+    from bildungspfade.locking import process_alive
+
+    sleeper = subprocess.Popen(["sleep", "30"])  # noqa: S607
+    try:
+        assert process_alive(sleeper.pid)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert not process_alive(sleeper.pid)
+    assert not process_alive(os.getpid())

@@ -60,9 +60,9 @@ def cli_tags() -> dict[str, str]:
 def close_interrupted_runs(instance) -> list[str]:
     """Mark failed the runs a killed `bildungspfade run` left started (their pid is gone);
     returns one description per run closed."""
-    import os
-
     import dagster as dg
+
+    from bildungspfade.locking import process_alive
 
     started = instance.get_runs(
         filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING])
@@ -72,22 +72,10 @@ def close_interrupted_runs(instance) -> list[str]:
         pid = run.tags.get(CLI_PID_TAG, "")
         # not the CLI's (a deployment's run: its daemon watches it), or its process still runs
         # (this process has started none yet, so its own pid in a tag is a reused one)
-        if not pid.isdigit() or (_alive(int(pid)) and int(pid) != os.getpid()):
+        if not pid.isdigit() or process_alive(int(pid)):
             continue
         instance.report_run_failed(
             run, "interrupted: the bildungspfade run process ended before the run did"
         )
         closed.append(f"{run.job_name} ({run.run_id[:8]})")
     return closed
-
-
-def _alive(pid: int) -> bool:
-    import os
-
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -1,4 +1,5 @@
-"""Opening the warehouse file when its previous writer has let go.
+"""Opening the warehouse file when its previous writer has let go, and telling whether the
+writer of a leftover (a temporary copy, a run record) still runs.
 
 DuckDB allows one writing process per file, and the CLI and Dagster run writers one after
 another. But a writer that has finished its work may still be closing the file (dbt's process
@@ -10,6 +11,7 @@ failing the run; any other error is raised at once.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -43,3 +45,17 @@ def connect(
             )
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a leftover's writer, a run's CLI process); this
+    process's own pid counts as gone, since it has not written what it finds at its start."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True

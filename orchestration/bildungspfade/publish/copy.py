@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bildungspfade.locking import connect
+from bildungspfade.locking import connect, process_alive
 from bildungspfade.publish.contract import PERSON_COLUMNS, PUBLISHED_SCHEMAS, PUBLISHED_TABLES
 
 if TYPE_CHECKING:
@@ -214,16 +214,7 @@ def _writer_alive(path: Path) -> bool:
     writer's pid: .<file>.<pid>.tmp, .parquet.<pid>.<ns>, .parquet.link.<pid>)."""
     for part in path.name.split("."):
         if part.isdigit() and len(part) < 10:
-            pid = int(part)
-            if pid == os.getpid():
-                return False
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                return False
-            except PermissionError:
-                return True
-            return True
+            return process_alive(int(part))
     return False
 
 

@@ -194,27 +194,10 @@ def model(dbt, session):
             .df()
         )
         out.append(_inherit_withheld(frame, withheld))
-    quota = rates[(rates.age_group == "quota_sum") & (rates.subgroup == "all")]
+    ptable = dbt.ref("ckm_ptable").df() if settings.method == "cell_key" else None
+    quota = _quota_sums(rates, settings, ptable)
     if len(quota):
-        out.append(
-            pd.DataFrame(
-                {
-                    "cohort": quota.school_year.astype(int),
-                    "stage_pair": quota.transition,
-                    "from_category": "insgesamt",
-                    "to_category": quota.outcome,
-                    "subgroup": "alle",
-                    "subgroup_value": "alle",
-                    "area_level": quota.area_level.map(LEVELS),
-                    "area_id": quota.area_id.where(quota.area_level != "city", "stadt"),
-                    "method": "cross_sectional_quota_sum",
-                    "count": None,
-                    "denominator": None,
-                    "rate": (100 * quota.rate).round(1),
-                    "flag": "",
-                }
-            )
-        )
+        out.append(quota)
     if not out:
         return pd.DataFrame(columns=COLUMNS)
     result = pd.concat(out, ignore_index=True)[COLUMNS]
@@ -244,6 +227,85 @@ def _mark_awaited(dbt, frame):
         "rate": None,
     }
     return add_absent(marked, awaited, part="stage_pair", period="cohort", row=total)
+
+
+QUOTA_TRANSITIONS = ("kita_to_school", "general_school_leaving")
+
+
+def _quota_sums(rates, settings, ptable=None):
+    """Quotensummenverfahren under disclosure control: per school year, transition, outcome
+    and area (subgroup `alle`), the sum over age years of the age-specific rates, each rate
+    from published counts. Cell Key Method: every age's numerator and base perturbed from
+    its record-key sums (as every other count), the rate of each age from the perturbed
+    counts. Suppression and rounding: the exact rates, unless an age's count is below the
+    minimum cell (s); either way a base below the minimum for rates withholds the sum (w).
+    Only the rate is published (the counts are sums over ages, not a cell of persons)."""
+    import numpy as np
+    import pandas as pd
+
+    ages = rates[
+        (rates.method == "cross_sectional")
+        & rates.transition.isin(QUOTA_TRANSITIONS)
+        & (rates.subgroup == "all")
+        & rates.age_group.str.fullmatch(r"\d+")
+    ]
+    if ages.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    numerator = ages.numerator.astype("int64").to_numpy()
+    denominator = ages.denominator.astype("int64").to_numpy()
+    flag = np.full(len(ages), "", dtype=object)
+    if settings.method == "cell_key":
+        from bildungspfade.disclosure.cellkey import perturb
+        from bildungspfade.disclosure.ptable import KEY_RANGE
+
+        cells = pd.DataFrame(
+            {
+                "numerator_true": numerator,
+                "denominator_true": denominator,
+                "numerator": None,
+                "denominator": None,
+                "value": None,
+                "flag": "",
+                "numerator_ckey": ages.numerator_key_sum.astype("int64").to_numpy() % KEY_RANGE,
+                "denominator_ckey": ages.denominator_key_sum.astype("int64").to_numpy() % KEY_RANGE,
+            }
+        )
+        published = perturb(cells, ptable, settings)
+        numerator = published.numerator.astype("int64").to_numpy()
+        denominator = published.denominator.astype("int64").to_numpy()
+    else:
+        flag[(numerator > 0) & (numerator < settings.min_cell)] = "s"
+    flag[(flag == "") & (denominator < max(settings.min_rate_base, 1))] = "w"
+    rate = np.where(
+        denominator > 0, 100.0 * np.minimum(numerator, denominator) / np.maximum(denominator, 1), 0
+    )
+    keys = ["school_year", "transition", "outcome", "area_level", "area_id"]
+    by_age = ages[keys].assign(rate=rate, severity=[SEVERITY[f] for f in flag])
+    summed = (
+        by_age.sort_values([*keys, "rate"])
+        .groupby(keys, sort=True)
+        .agg(rate=("rate", "sum"), severity=("severity", "max"))
+        .reset_index()
+    )
+    flags = {v: k for k, v in SEVERITY.items()}
+    summed["flag"] = summed.severity.map(flags)
+    return pd.DataFrame(
+        {
+            "cohort": summed.school_year.astype(int),
+            "stage_pair": summed.transition,
+            "from_category": "insgesamt",
+            "to_category": summed.outcome,
+            "subgroup": "alle",
+            "subgroup_value": "alle",
+            "area_level": summed.area_level.map(LEVELS),
+            "area_id": summed.area_id.where(summed.area_level != "city", "stadt"),
+            "method": "cross_sectional_quota_sum",
+            "count": None,
+            "denominator": None,
+            "rate": summed.rate.where(summed.flag == "").round(1),
+            "flag": summed.flag,
+        }
+    )
 
 
 def _perturbed_cells(cohort, ptable, settings):
@@ -365,7 +427,9 @@ def _merge_duplicates(frame):
     ).reset_index()
     flags = {v: k for k, v in SEVERITY.items()}
     merged["flag"] = merged.pop("_severity").map(flags)
-    merged.loc[merged["count"].isna() | merged["denominator"].isna(), "rate"] = None
+    # a rate whose count or base is withheld goes too; a quota sum has neither by design
+    no_counts = merged["count"].isna() | merged["denominator"].isna()
+    merged.loc[no_counts & (merged["method"] != "cross_sectional_quota_sum"), "rate"] = None
     merged["count"] = pd.to_numeric(merged["count"]).astype("Int64")
     merged["denominator"] = pd.to_numeric(merged["denominator"]).astype("Int64")
     merged["rate"] = pd.to_numeric(merged["rate"]).astype("float64")

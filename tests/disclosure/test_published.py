@@ -307,3 +307,12 @@ def test_independent_attack_on_leavers_across_tables(suppressed):
             value = truth.loc[key[:5], "numerator_true" if key[-1] == "num" else "denominator_true"]
             if 1 <= value <= MIN_CELL - 1:
                 assert hi - lo >= 1 - 1e-6, (year, key, lo, hi)
+
+
+def test_quota_sums_are_published_with_their_rates(con):
+    """Issue 17: every quota-sum rate of the published transition tables was empty."""
+    total, with_rate, unflagged = con.execute(
+        "select count(*), count(rate), count(*) filter (where flag = '') "
+        "from published.pub_transition_tables where method = 'cross_sectional_quota_sum'"
+    ).fetchone()
+    assert total > 0 and with_rate == unflagged and with_rate >= 0.9 * total

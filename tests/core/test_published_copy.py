@@ -38,6 +38,20 @@ print(json.dumps(out))
 """
 
 
+def _with_old_client(script: str, *args: str):
+    """Run `script` in the old DuckDB client; its JSON output."""
+    assert (OLD_CLIENT / "duckdb").is_dir(), "the old DuckDB client is missing: run `make setup`"
+    proc = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        env={"PYTHONPATH": str(OLD_CLIENT)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
 @pytest.fixture(scope="module")
 def published(core_warehouse: CoreWarehouse):
     path = published_file(core_warehouse.warehouse, core_warehouse.warehouse.parent / "published")
@@ -46,16 +60,7 @@ def published(core_warehouse: CoreWarehouse):
 
 
 def test_a_duckdb_1_client_reads_every_table_with_its_comments(published) -> None:
-    assert (OLD_CLIENT / "duckdb").is_dir(), "the old DuckDB client is missing: run `make setup`"
-    proc = subprocess.run(
-        [sys.executable, "-c", READ_WITH_OLD_CLIENT, str(published)],
-        env={"PYTHONPATH": str(OLD_CLIENT)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    seen = json.loads(proc.stdout)
+    seen = _with_old_client(READ_WITH_OLD_CLIENT, str(published))
     assert seen["version"] == "1.0.0"
 
     con = duckdb.connect(str(published), read_only=True)
@@ -85,15 +90,7 @@ def test_the_example_queries_of_the_docs_run_in_a_duckdb_1_client(published) -> 
         "con = duckdb.connect(sys.argv[1], read_only=True)\n"
         "print(json.dumps([len(con.execute(q).fetchall()) for q in json.loads(sys.argv[2])]))\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", script, str(published), json.dumps(queries)],
-        env={"PYTHONPATH": str(OLD_CLIENT)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    rows = json.loads(proc.stdout)
+    rows = _with_old_client(script, str(published), json.dumps(queries))
     # questions 1-4 read indicators and transition tables, which the session's city has;
     # question 5 lists awaited deliveries, which it has too (a missing dataset-year)
     assert all(n > 0 for n in rows), dict(zip(range(1, 6), rows, strict=True))

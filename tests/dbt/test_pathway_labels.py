@@ -6,22 +6,17 @@ reached (13,370 of 13,855 entrants of a cohort group once did, under old entry-k
 from __future__ import annotations
 
 import csv
-import importlib.util
 
 import yaml
 
 from tests.dbt.conftest import PROJECT_ROOT
+from tests.dbt.python_models import load
 
 FALLBACK = "unbekannt / noch nicht erreicht"
 
 
 def _pathways():
-    spec = importlib.util.spec_from_file_location(
-        "pub_pathways", PROJECT_ROOT / "models" / "published" / "pub_pathways.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("published/pub_pathways.py")
 
 
 def _entry_kinds() -> list[str]:

@@ -3,23 +3,16 @@ years of age-specific rates, each from published counts (issue 17: all of them w
 
 from __future__ import annotations
 
-import importlib.util
-
 import pandas as pd
 import pytest
 from bildungspfade.disclosure.ptable import frame as ptable_frame
 from bildungspfade.disclosure.settings import DisclosureSettings
 
-from tests.dbt.conftest import PROJECT_ROOT
+from tests.dbt.python_models import load
 
 
 def _model():
-    spec = importlib.util.spec_from_file_location(
-        "pub_transition_tables", PROJECT_ROOT / "models" / "published" / "pub_transition_tables.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("published/pub_transition_tables.py")
 
 
 def _rates(numerators, denominators, transition="general_school_leaving"):

@@ -5,22 +5,15 @@ rebuild in 331 transition rows)."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import pandas as pd
 from bildungspfade.disclosure.ptable import frame as ptable_frame
 from bildungspfade.disclosure.settings import DisclosureSettings
 
-from tests.dbt.conftest import PROJECT_ROOT
+from tests.dbt.python_models import load
 
 
 def _model():
-    spec = importlib.util.spec_from_file_location(
-        "pub_transition_tables", PROJECT_ROOT / "models" / "published" / "pub_transition_tables.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("published/pub_transition_tables.py")
 
 
 def _cohort(order):

@@ -270,7 +270,7 @@ def _quota_sums(rates, settings, ptable=None):
                 "denominator_ckey": ages.denominator_key_sum.astype("int64").to_numpy() % KEY_RANGE,
             }
         )
-        published = perturb(cells, ptable, settings)
+        published = perturb(cells, ptable, settings)  # in the order of `cells`
         numerator = published.numerator.astype("int64").to_numpy()
         denominator = published.denominator.astype("int64").to_numpy()
     else:

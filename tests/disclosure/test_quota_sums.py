@@ -70,3 +70,26 @@ def test_cell_key_quota_sum_comes_from_perturbed_counts() -> None:
     assert 100 * (28 / 1002 + 48 / 1002) - 0.05 <= rate <= 100 * (32 / 998 + 52 / 998) + 0.05
     again = model._quota_sums(_rates([30, 50], [1000, 1000]), settings, ptable_frame())
     assert again.iloc[0]["rate"] == rate
+
+
+def test_every_age_keeps_its_own_perturbed_counts() -> None:
+    """The lookup is a join: without putting the rows back in order, an age's rate was taken
+    from another age's counts (an incremental build differed from a full rebuild)."""
+    from bildungspfade.disclosure.cellkey import perturb
+
+    n = 400
+    cells = pd.DataFrame(
+        {
+            "numerator_true": range(3, 3 + n),
+            "denominator_true": [10_000] * n,
+            "numerator": None,
+            "denominator": None,
+            "value": None,
+            "flag": "",
+            "numerator_ckey": [(7 * i) % 256 for i in range(n)],
+            "denominator_ckey": [(11 * i) % 256 for i in range(n)],
+        }
+    )
+    out = perturb(cells, ptable_frame(), DisclosureSettings(method="cell_key"))
+    assert out.numerator_true.tolist() == cells.numerator_true.tolist()
+    assert (out.numerator - out.numerator_true).abs().max() <= 2

@@ -58,17 +58,21 @@ from looked_up
 """
 
 
+ORDER_COLUMN = "_cell_order"
+
+
 def perturb(cells: pd.DataFrame, ptable: pd.DataFrame, settings: DisclosureSettings):
-    """The cells with numerator, denominator, value and flag published by the ptable."""
+    """The cells with numerator, denominator, value and flag published by the ptable, in the
+    order of `cells` (the lookup is a join, which keeps no order; callers may rely on it)."""
     columns = list(cells.columns)
     con = duckdb.connect()
     try:
-        con.register("cells", cells)
+        con.register("cells", cells.assign(**{ORDER_COLUMN: range(len(cells))}))
         con.register("ptable", ptable[["count_class", "ckey_from", "ckey_to", "deviation"]])
         out = con.execute(PERTURB_SQL, {"min_rate_base": settings.min_rate_base}).df()
     finally:
         con.close()
-    out = out[columns]
+    out = out.sort_values(ORDER_COLUMN, kind="stable").reset_index(drop=True)[columns]
     for col in ("numerator", "denominator"):
         out[col] = out[col].astype("Int64")
     return out

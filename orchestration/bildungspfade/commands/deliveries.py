@@ -67,11 +67,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--warehouse", help="DuckDB file (default: $BILDUNGSPFADE_WAREHOUSE)")
 
 
-def fetch(warehouse: str) -> list[dict[str, Any]]:
-    rows, _ = fetch_all(warehouse)
-    return rows
-
-
 def fetch_all(warehouse: str) -> tuple[list[dict[str, Any]], list]:
     """(audit rows of every delivery file, awaited deliveries of the last build's Datenstand)."""
     import duckdb

@@ -58,7 +58,6 @@ def publish_copy(
     write the same tables as Parquet to `<target folder>/parquet/`. Returns rows per published
     table. `on_refused` hears of every table left out for a person column (default: the log).
     """
-
     log = logging.getLogger(__name__)
     refuse = on_refused or log.error
     target = Path(target)

@@ -1,4 +1,5 @@
-{# One row per indicator: the published catalogue (docs/indicators.md). #}
+{# One row per indicator: the published catalogue (docs/indicators.md), in the seed's sort
+    order; the seed's build-only columns stay out. #}
 with
 
 catalogue as (
@@ -11,26 +12,10 @@ catalogue as (
         numerator_de,
         denominator_de,
         unit,
-        source,
-        sort_order
-    from {{ ref('indicator_catalogue') }}
-
-),
-
-final as (
-
-    select
-        indicator_code,
-        family,
-        name_de,
-        definition_de,
-        numerator_de,
-        denominator_de,
-        unit,
         source
-    from catalogue
+    from {{ ref('indicator_catalogue') }}
     order by sort_order
 
 )
 
-select * from final
+select * from catalogue

@@ -11,13 +11,7 @@ with
 cells as (
 
     select
-        indicator_code,
-        year,
-        area_level,
-        area_id,
-        subgroup,
-        subgroup_value,
-        category,
+        {{ grain_columns('indicator_cell') }},
         numerator,
         denominator,
         value,
@@ -29,13 +23,7 @@ cells as (
 segregation as (
 
     select
-        indicator_code,
-        year,
-        'stadt' as area_level,
-        'stadt' as area_id,
-        'alle' as subgroup,
-        'alle' as subgroup_value,
-        category,
+        {{ grain_columns('indicator_cell') }},
         cast(null as bigint) as numerator,
         cast(null as bigint) as denominator,
         case
@@ -72,7 +60,6 @@ final as (
         cast(year as integer) as year,
         area_level,
         area_id,
-        {{ area_name('area_level', 'area_id') }} as area_name,
         subgroup,
         subgroup_value,
         category,
@@ -99,13 +86,7 @@ awaited as (
 awaited_cells as (
 
     select distinct
-        final.indicator_code,
-        final.year,
-        final.area_level,
-        final.area_id,
-        final.subgroup,
-        final.subgroup_value,
-        final.category
+        {{ grain_columns('indicator_cell', 'final') }}
     from final
     inner join awaited
         on
@@ -129,28 +110,14 @@ gap_marked as (
 
     -- after disclosure control: publishing less never reveals more
     select
-        final.indicator_code,
-        final.year,
-        final.area_level,
-        final.area_id,
-        final.area_name,
-        final.subgroup,
-        final.subgroup_value,
-        final.category,
+        {{ grain_columns('indicator_cell', 'final') }},
         case when awaited_cells.indicator_code is null then final.numerator end as numerator,
         case when awaited_cells.indicator_code is null then final.denominator end as denominator,
         case when awaited_cells.indicator_code is null then final.value end as value,  -- noqa: RF04
         case when awaited_cells.indicator_code is null then final.flag else '…' end as flag
     from final
     left join awaited_cells
-        on
-            final.indicator_code = awaited_cells.indicator_code
-            and final.year = awaited_cells.year
-            and final.area_level = awaited_cells.area_level
-            and final.area_id = awaited_cells.area_id
-            and final.subgroup = awaited_cells.subgroup
-            and final.subgroup_value = awaited_cells.subgroup_value
-            and final.category = awaited_cells.category
+        on {{ join_on('final', 'awaited_cells', 'indicator_cell') }}
 
 ),
 
@@ -194,14 +161,7 @@ absent_awaited as (
 awaited_totals as (
 
     select
-        indicator_code,
-        year,
-        area_level,
-        area_id,
-        {{ area_name('area_level', 'area_id') }} as area_name,
-        subgroup,
-        subgroup_value,
-        category,
+        {{ grain_columns('indicator_cell') }},
         cast(null as bigint) as numerator,
         cast(null as bigint) as denominator,
         cast(null as double) as value,  -- noqa: RF04
@@ -210,11 +170,24 @@ awaited_totals as (
 
 ),
 
-published as (
+unioned_marked as (
 
     select * from gap_marked
     union all
     select * from awaited_totals
+
+),
+
+published as (
+
+    select
+        indicator_code,
+        year,
+        area_level,
+        area_id,
+        {{ area_name('area_level', 'area_id') }} as area_name,
+        * exclude (indicator_code, year, area_level, area_id)
+    from unioned_marked
 
 )
 

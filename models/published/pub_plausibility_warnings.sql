@@ -8,16 +8,8 @@ with
 
 warnings as (
 
-    select
-        check_name,
-        dataset,
-        indicator_code,
-        reference_date,
-        year,
-        subject,
-        observed_value,
-        threshold,
-        message_de
+    -- rows_affected is a count of records: it stays in the marts
+    select * exclude (warning_key, rows_affected)
     from {{ ref('rpt_plausibility_warnings') }}
 
 ),
@@ -37,15 +29,7 @@ published_city_values as (
 disclosed as (
 
     select
-        warnings.check_name,
-        warnings.dataset,
-        warnings.indicator_code,
-        warnings.reference_date,
-        warnings.year,
-        warnings.subject,
-        warnings.threshold,
-        warnings.observed_value,
-        warnings.message_de,
+        warnings.*,
         warnings.check_name <> 'share_jump'
         or (this_year.value is not null and last_year.value is not null) as is_figure_published
     from warnings
@@ -64,21 +48,22 @@ disclosed as (
 
 labelled as (
 
-    select
+    -- in the contract's column order
+    select  -- noqa: ST06
         check_name,
-        dataset,
-        indicator_code,
-        reference_date,
-        subject,
-        threshold,
-        cast(year as integer) as year,
         case check_name
             when 'quarantine_share' then 'Regel sondert viele Zeilen aus'
             when 'quarantine_code' then 'Kategorie vollständig ausgesondert'
             when 'category_missing' then 'Kategorie fehlt im Indikator'
             when 'share_jump' then 'Anteil springt'
         end as check_label,
+        dataset,
+        indicator_code,
+        reference_date,
+        cast(year as integer) as year,
+        subject,
         case when is_figure_published then observed_value end as observed_value,
+        threshold,
         case
             when is_figure_published then message_de
             else
@@ -93,18 +78,7 @@ labelled as (
 
 published as (
 
-    select
-        check_name,
-        check_label,
-        dataset,
-        indicator_code,
-        reference_date,
-        year,
-        subject,
-        observed_value,
-        threshold,
-        message_de
-    from labelled
+    select * from labelled
     order by check_name, coalesce(dataset, indicator_code), year, subject
 
 )

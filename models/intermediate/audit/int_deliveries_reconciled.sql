@@ -2,18 +2,7 @@ with
 
 current_deliveries as (
 
-    select
-        delivery_id,
-        dataset,
-        reference_date,
-        delivery_number,
-        source_file,
-        rows_in,
-        rows_loaded,
-        rows_quarantined,
-        rows_rejected,
-        loaded_at
-    from {{ ref('stg_audit__current_deliveries') }}
+    select * from {{ ref('stg_audit__current_deliveries') }}
 
 ),
 
@@ -52,9 +41,7 @@ reconciled as (
             as rows_distinct
     from current_deliveries
     left join staged
-        on
-            current_deliveries.delivery_id = staged.delivery_id
-            and current_deliveries.dataset = staged.dataset
+        on {{ join_on('current_deliveries', 'staged', ['delivery_id', 'dataset']) }}
 
 )
 

@@ -10,17 +10,7 @@ with
 
 deliveries as (
 
-    select
-        delivery_id,
-        dataset,
-        reference_date,
-        delivery_number,
-        source_file,
-        status,
-        reason,
-        seen_at,
-        loaded_at
-    from {{ ref('stg_audit__deliveries') }}
+    select * from {{ ref('stg_audit__deliveries') }}
     where status <> 'duplicate'
 
 ),
@@ -105,9 +95,7 @@ missing_gaps as (
         cast(null as date) as closed_date
     from expected_dates
     left join delivered_years
-        on
-            expected_dates.dataset = delivered_years.dataset
-            and expected_dates.reference_year = delivered_years.reference_year
+        on {{ join_on('expected_dates', 'delivered_years', ['dataset', 'reference_year']) }}
     where delivered_years.dataset is null
 
 ),

@@ -2,6 +2,16 @@
     staged record and attribute. Which source wins is policy (seed attribute_precedence,
     applied in dim_persons); here only where each value sits. Sex comes from every dataset
     that delivers it (dataset_registry); not_stated counts as missing. -#}
+{#- attribute, dataset, the staged value as text -#}
+{%- set delivered_attributes = [
+    ('has_nongerman_family_language', 'kita', 'cast(not is_family_language_german as varchar)'),
+    ('has_nongerman_family_language', 'seu', 'cast(not is_german_first_language as varchar)'),
+    ('has_nongerman_family_language', 'schueler', 'cast(not is_family_language_german as varchar)'),
+    ('migration_background', 'bevoelkerung', 'migration_background_code'),
+    ('migration_background', 'kita', 'cast(has_parent_of_foreign_origin as varchar)'),
+    ('nationality', 'bevoelkerung', 'nationality_code'),
+    ('nationality', 'schueler', 'nationality_code'),
+] -%}
 
 with
 
@@ -19,64 +29,17 @@ sex as (
 
 ),
 
-family_language as (
+other_attributes as (
 
-    select
-        record_key,
-        'has_nongerman_family_language' as attribute_name,
-        'kita' as dataset,
-        cast(not is_family_language_german as varchar) as attribute_value
-    from {{ ref('stg_kita__children') }}
-    union all
-    select
-        record_key,
-        'has_nongerman_family_language' as attribute_name,
-        'seu' as dataset,
-        cast(not is_german_first_language as varchar) as attribute_value
-    from {{ ref('stg_seu__examinations') }}
-    union all
-    select
-        record_key,
-        'has_nongerman_family_language' as attribute_name,
-        'schueler' as dataset,
-        cast(not is_family_language_german as varchar) as attribute_value
-    from {{ ref('stg_schueler__enrolments') }}
-
-),
-
-migration_background as (
-
-    select
-        record_key,
-        'migration_background' as attribute_name,
-        'bevoelkerung' as dataset,
-        migration_background_code as attribute_value
-    from {{ ref('stg_bevoelkerung__residents') }}
-    union all
-    select
-        record_key,
-        'migration_background' as attribute_name,
-        'kita' as dataset,
-        cast(has_parent_of_foreign_origin as varchar) as attribute_value
-    from {{ ref('stg_kita__children') }}
-
-),
-
-nationality as (
-
-    select
-        record_key,
-        'nationality' as attribute_name,
-        'bevoelkerung' as dataset,
-        nationality_code as attribute_value
-    from {{ ref('stg_bevoelkerung__residents') }}
-    union all
-    select
-        record_key,
-        'nationality' as attribute_name,
-        'schueler' as dataset,
-        nationality_code as attribute_value
-    from {{ ref('stg_schueler__enrolments') }}
+    {% for attribute, dataset, value in delivered_attributes %}
+        select
+            record_key,
+            '{{ attribute }}' as attribute_name,
+            '{{ dataset }}' as dataset,
+            {{ value }} as attribute_value
+        from {{ ref(dataset_registry()[dataset].staging_model) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
@@ -84,11 +47,7 @@ collected as (
 
     select * from sex
     union all
-    select * from family_language
-    union all
-    select * from migration_background
-    union all
-    select * from nationality
+    select * from other_attributes
 
 )
 

@@ -78,9 +78,7 @@ classified as (
         end as linkage_class
     from per_delivery
     inner join per_dataset
-        on
-            per_delivery.person_key = per_dataset.person_key
-            and per_delivery.dataset = per_dataset.dataset
+        on {{ join_on('per_delivery', 'per_dataset', ['person_key', 'dataset']) }}
     inner join datasets_per_pseudonym
         on per_delivery.person_key = datasets_per_pseudonym.person_key
 

@@ -2,17 +2,16 @@ with
 
 staged as (
 
-    {#- the person-level datasets of the delivery specification (macro dataset_registry) -#}
-    {% for dataset, entry in dataset_registry().items() if entry.person_level %}
-        select
-            '{{ dataset }}' as dataset,
-            delivery_id,
-            count(*) as rows_staged,
-            count(*) filter (where is_exact_duplicate) as rows_dropped_exact_duplicate
-        from {{ ref(entry.staging_model) }}
-        group by delivery_id
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    -- the staged rows of the person-level datasets, as the delivery audit counts them
+    select
+        delivery_id,
+        dataset,
+        rows_staged,
+        rows_exact_duplicate as rows_dropped_exact_duplicate
+    from {{ ref('int_deliveries_reconciled') }}
+    where
+        rows_staged > 0
+        and dataset in ({{ "'" ~ dataset_names(person_level=true) | join("', '") ~ "'" }})
 
 ),
 

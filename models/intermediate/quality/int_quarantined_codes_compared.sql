@@ -33,13 +33,7 @@ loaded_code_values as (
 code_columns as (
 
     {#- the columns with a code list per dataset (spec.py, registry) -#}
-    {%- set code_columns = [] -%}
-    {%- for dataset, entry in dataset_registry().items() -%}
-        {%- for column in entry.code_columns -%}
-            {%- do code_columns.append((dataset, column)) -%}
-        {%- endfor -%}
-    {%- endfor %}
-    {% for dataset, column in code_columns %}
+    {% for dataset, column in dataset_code_columns() %}
         select
             '{{ dataset }}' as dataset,
             '{{ column }}' as code_column
@@ -93,10 +87,9 @@ compared as (
         coalesce(loaded_code_values.rows_loaded, 0) as rows_loaded
     from quarantined_counts
     left join loaded_code_values
-        on
-            quarantined_counts.delivery_id = loaded_code_values.delivery_id
-            and quarantined_counts.code_column = loaded_code_values.code_column
-            and quarantined_counts.code_value = loaded_code_values.code_value
+        on {{ join_on(
+            'quarantined_counts', 'loaded_code_values', ['delivery_id', 'code_column', 'code_value']
+        ) }}
 
 )
 

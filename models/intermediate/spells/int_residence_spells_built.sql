@@ -132,9 +132,7 @@ spells as (
         end as censoring_reason
     from segments
     inner join group_starts
-        on
-            segments.person_key = group_starts.person_key
-            and segments.group_number = group_starts.group_number
+        on {{ join_on('segments', 'group_starts', ['person_key', 'group_number']) }}
     window segment_window as (
         partition by segments.person_key, segments.group_number
         order by segments.segment_number

@@ -38,9 +38,7 @@ ranked as (
             as school_year_record_keys
     from pupils
     inner join school_continuity
-        on
-            pupils.person_key = school_continuity.person_key
-            and pupils.school_id = school_continuity.school_id
+        on {{ join_on('pupils', 'school_continuity', ['person_key', 'school_id']) }}
     window enrolment_window as (
         partition by pupils.person_key, pupils.school_year
         order by

@@ -136,9 +136,7 @@ final as (
         end as residence_rows_in_spells
     from staged
     left join modelled
-        on
-            staged.model_name = modelled.model_name
-            and staged.dataset = modelled.dataset
+        on {{ join_on('staged', 'modelled', ['model_name', 'dataset']) }}
     cross join residence_spells
 
 )

@@ -75,50 +75,30 @@ pathway_spans as (
 
 ),
 
-yearly_awaited as (
-
-    -- a gap in school year s awaits period y of a part that reads year y + offset = s
-    select
-        part_sources.published_table,
-        part_sources.table_part,
-        cast(open_gaps.school_year - part_sources.year_offset as varchar) as period,
-        part_sources.breakdown_column,
-        part_sources.breakdown_value,
-        open_gaps.dataset,
-        open_gaps.reference_date
-    from part_sources
-    inner join open_gaps
-        on part_sources.dataset = open_gaps.dataset
-    where part_sources.year_offset is not null
-
-),
-
-pathway_awaited as (
-
-    select
-        part_sources.published_table,
-        part_sources.table_part,
-        pathway_spans.cohort_group as period,
-        part_sources.breakdown_column,
-        part_sources.breakdown_value,
-        open_gaps.dataset,
-        open_gaps.reference_date
-    from part_sources
-    inner join open_gaps
-        on part_sources.dataset = open_gaps.dataset
-    inner join pathway_spans
-        on
-            part_sources.table_part = pathway_spans.step
-            and open_gaps.school_year between pathway_spans.first_year and pathway_spans.last_year
-    where part_sources.year_offset is null
-
-),
-
 awaited as (
 
-    select * from yearly_awaited
-    union all
-    select * from pathway_awaited
+    -- a gap in school year s awaits period y of a yearly part that reads year y + offset = s,
+    -- and every cohort group of a pathway step whose span holds s
+    select
+        part_sources.published_table,
+        part_sources.table_part,
+        part_sources.breakdown_column,
+        part_sources.breakdown_value,
+        open_gaps.dataset,
+        open_gaps.reference_date,
+        case
+            when part_sources.year_offset is null then pathway_spans.cohort_group
+            else cast(open_gaps.school_year - part_sources.year_offset as varchar)
+        end as period
+    from part_sources
+    inner join open_gaps
+        on part_sources.dataset = open_gaps.dataset
+    left join pathway_spans
+        on
+            part_sources.year_offset is null
+            and part_sources.table_part = pathway_spans.step
+            and open_gaps.school_year between pathway_spans.first_year and pathway_spans.last_year
+    where part_sources.year_offset is not null or pathway_spans.cohort_group is not null
 
 ),
 

@@ -81,13 +81,9 @@ delivery_status as (
         gaps_by_date.dependent_indicator_codes
     from dates
     left join current_deliveries
-        on
-            dates.dataset = current_deliveries.dataset
-            and dates.reference_date = current_deliveries.reference_date
+        on {{ join_on('dates', 'current_deliveries', 'delivery_date') }}
     left join gaps_by_date
-        on
-            dates.dataset = gaps_by_date.dataset
-            and dates.reference_date = gaps_by_date.reference_date
+        on {{ join_on('dates', 'gaps_by_date', 'delivery_date') }}
 
 )
 

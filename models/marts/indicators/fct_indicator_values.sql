@@ -6,13 +6,7 @@ with
 cells as (
 
     select
-        indicator_code,
-        year,
-        area_level,
-        area_id,
-        subgroup,
-        subgroup_value,
-        category,
+        {{ grain_columns('indicator_cell') }},
         numerator_true as numerator,
         denominator_true as denominator,
         {{ safe_rate('100 * numerator_true', 'denominator_true') }} as value  -- noqa: RF04
@@ -23,13 +17,7 @@ cells as (
 segregation as (
 
     select
-        indicator_code,
-        year,
-        'stadt' as area_level,
-        'stadt' as area_id,
-        'alle' as subgroup,
-        'alle' as subgroup_value,
-        category,
+        {{ grain_columns('indicator_cell') }},
         cast(group_total as bigint) as numerator,
         cast(group_total + other_total as bigint) as denominator,
         value

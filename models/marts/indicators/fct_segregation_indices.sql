@@ -137,27 +137,39 @@ indices as (
 
 ),
 
+index_codes as (
+
+    select * from (
+        values
+        ('familiensprache', 'dissimilarity', 'RB02'),
+        ('familiensprache', 'isolation', 'RB03'),
+        ('leistungsbezug', 'dissimilarity', 'RB04'),
+        ('leistungsbezug', 'isolation', 'RB05')
+    ) as codes (group_dimension, index_kind, indicator_code)  -- noqa: AL05
+
+),
+
 final as (
 
+    -- whole-city values in the grain of an indicator cell, as fct_indicator_values unions them
     select
-        case group_dimension when 'familiensprache' then 'RB02' else 'RB04' end as indicator_code,
-        cast(year as integer) as year,
-        unit_kind as category,
-        units,  -- noqa: RF04
-        group_total,
-        other_total,
-        dissimilarity as value  -- noqa: RF04
+        index_codes.indicator_code,
+        cast(indices.year as integer) as year,
+        'stadt' as area_level,
+        'stadt' as area_id,
+        'alle' as subgroup,
+        'alle' as subgroup_value,
+        indices.unit_kind as category,
+        indices.units,
+        indices.group_total,
+        indices.other_total,
+        case index_codes.index_kind
+            when 'dissimilarity' then indices.dissimilarity
+            else indices.isolation
+        end as value  -- noqa: RF04
     from indices
-    union all
-    select
-        case group_dimension when 'familiensprache' then 'RB03' else 'RB05' end as indicator_code,
-        cast(year as integer) as year,
-        unit_kind as category,
-        units,  -- noqa: RF04
-        group_total,
-        other_total,
-        isolation as value  -- noqa: RF04
-    from indices
+    inner join index_codes
+        on indices.group_dimension = index_codes.group_dimension
 
 )
 

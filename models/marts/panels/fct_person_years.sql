@@ -455,25 +455,15 @@ joined as (
     inner join years
         on in_view.school_year = years.school_year
     left join residence_years
-        on
-            in_view.person_key = residence_years.person_key
-            and in_view.school_year = residence_years.school_year
+        on {{ join_on('in_view', 'residence_years', 'person_year') }}
     left join residence_at_dates
-        on
-            in_view.person_key = residence_at_dates.person_key
-            and in_view.school_year = residence_at_dates.school_year
+        on {{ join_on('in_view', 'residence_at_dates', 'person_year') }}
     left join school_states
-        on
-            in_view.person_key = school_states.person_key
-            and in_view.school_year = school_states.school_year
+        on {{ join_on('in_view', 'school_states', 'person_year') }}
     left join vocational_states
-        on
-            in_view.person_key = vocational_states.person_key
-            and in_view.school_year = vocational_states.school_year
+        on {{ join_on('in_view', 'vocational_states', 'person_year') }}
     left join care_states
-        on
-            in_view.person_key = care_states.person_key
-            and in_view.school_year = care_states.school_year
+        on {{ join_on('in_view', 'care_states', 'person_year') }}
     left join university_entrants
         on in_view.person_key = university_entrants.person_key
     left join benefit_years

@@ -60,9 +60,7 @@ ranked as (
     inner join records
         on candidates.record_key = records.record_key
     inner join precedence
-        on
-            candidates.attribute_name = precedence.attribute_name
-            and candidates.dataset = precedence.dataset
+        on {{ join_on('candidates', 'precedence', ['attribute_name', 'dataset']) }}
     where candidates.attribute_value is not null
     qualify row_number() over (
             partition by records.person_key, candidates.attribute_name

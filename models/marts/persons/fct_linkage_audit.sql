@@ -62,9 +62,7 @@ classified as (
         in_review.pseudonym_key is not null as is_in_review
     from records
     left join identifiers
-        on
-            records.delivery_id = identifiers.delivery_id
-            and records.pseudonym = identifiers.pseudonym
+        on {{ join_on('records', 'identifiers', ['delivery_id', 'pseudonym']) }}
     left join in_review
         on records.pseudonym_key = in_review.pseudonym_key
 

@@ -143,10 +143,9 @@ category_missing as (
         || ': geht die Kategorie in der Berechnung verloren?' as message_de
     from categories_delivered
     left join city_values
-        on
-            categories_delivered.indicator_code = city_values.indicator_code
-            and categories_delivered.year = city_values.year
-            and categories_delivered.category = city_values.category
+        on {{ join_on(
+            'categories_delivered', 'city_values', ['indicator_code', 'year', 'category']
+        ) }}
     where
         categories_delivered.cases_delivered >= {{ var('bp:plausibility:min_category_cases') }}
         and coalesce(city_values.numerator, 0) = 0

@@ -115,23 +115,18 @@ observations as (
 
     -- cohort: school entrants resident on 15 Oct of the entry year
     select
-        'kita_to_school' as transition,
-        'cohort' as method,  -- noqa: RF04
-        dimension.outcome_dimension,
-        transitions.school_year,
-        'all' as age_group,
-        transitions.person_key,
-        transitions.school_year as attribute_year,
-        case dimension.outcome_dimension
-            when 'entry_kind' then coalesce(transitions.entry_kind, 'unknown')
-            when 'from_state' then transitions.from_state
-            else transitions.to_state
-        end as outcome
+        {{ transition_observation(
+            'kita_to_school', 'cohort', population='transitions',
+            outcome="case dimension.outcome_dimension
+                when 'entry_kind' then coalesce(transitions.entry_kind, 'unknown')
+                when 'from_state' then transitions.from_state
+                else transitions.to_state
+            end",
+            outcome_dimension="dimension.outcome_dimension"
+        ) }}
     from transitions
     inner join person_years
-        on
-            transitions.person_key = person_years.person_key
-            and transitions.school_year = person_years.school_year
+        on {{ join_on('transitions', 'person_years', 'person_year') }}
     cross join entry_dimensions as dimension
     where transitions.transition = 'kita_to_school' and person_years.is_resident_school_date
 
@@ -139,23 +134,19 @@ observations as (
 
     -- cohort: pupils in their last grade 4 in t, resident on 15 Oct t and 15 Oct t+1
     select
-        'grade4_to_grade5' as transition,
-        'cohort' as method,  -- noqa: RF04
-        'to_state' as outcome_dimension,
-        transitions.school_year,
-        'all' as age_group,
-        transitions.person_key,
-        transitions.school_year - 1 as attribute_year,
-        transitions.to_state as outcome
+        {{ transition_observation(
+            'grade4_to_grade5', 'cohort', population='transitions',
+            outcome="transitions.to_state",
+            outcome_dimension="'to_state'",
+            attribute_year_offset=1
+        ) }}
     from transitions
     inner join person_years as origin
         on
             transitions.person_key = origin.person_key
             and transitions.school_year - 1 = origin.school_year
     inner join person_years as destination
-        on
-            transitions.person_key = destination.person_key
-            and transitions.school_year = destination.school_year
+        on {{ join_on('transitions', 'destination', 'person_year') }}
     where
         transitions.transition = 'grade4_to_grade5'
         and origin.is_resident_school_date
@@ -165,14 +156,11 @@ observations as (
 
     -- cross-sectional (school location): every pupil new in grade 5 of a city school in t
     select
-        'grade4_to_grade5' as transition,
-        'cross_sectional' as method,  -- noqa: RF04
-        'to_state' as outcome_dimension,
-        current_year.school_year,
-        'all' as age_group,
-        current_year.person_key,
-        current_year.school_year as attribute_year,
-        current_year.state as outcome
+        {{ transition_observation(
+            'grade4_to_grade5', 'cross_sectional', population='current_year',
+            outcome="current_year.state",
+            outcome_dimension="'to_state'"
+        ) }}
     from person_years as current_year
     left join person_years as previous_year
         on
@@ -194,14 +182,12 @@ observations as (
 
     -- cohort: pupils in lower secondary (grade 5+) in t-1 and t, resident both 15 Oct
     select
-        'school_type_change' as transition,
-        'cohort' as method,  -- noqa: RF04
-        'direction' as outcome_dimension,
-        current_year.school_year,
-        'all' as age_group,
-        current_year.person_key,
-        current_year.school_year - 1 as attribute_year,
-        coalesce(transitions.direction, 'none') as outcome
+        {{ transition_observation(
+            'school_type_change', 'cohort', population='current_year',
+            outcome="coalesce(transitions.direction, 'none')",
+            outcome_dimension="'direction'",
+            attribute_year_offset=1
+        ) }}
     from secondary_years as current_year
     inner join secondary_years as previous_year
         on
@@ -218,33 +204,26 @@ observations as (
 
     -- cohort (school location): leavers of general schools in school year y
     select
-        'general_school_leaving' as transition,
-        'cohort' as method,  -- noqa: RF04
-        'certificate_group' as outcome_dimension,
-        leavers.school_year,
-        'all' as age_group,
-        leavers.person_key,
-        leavers.school_year as attribute_year,
-        leavers.certificate_group as outcome
+        {{ transition_observation(
+            'general_school_leaving', 'cohort', population='leavers',
+            outcome="leavers.certificate_group",
+            outcome_dimension="'certificate_group'"
+        ) }}
     from leavers
 
     union all
 
     -- cross-sectional (Quotensummenverfahren): resident leavers of age a / residents of age a
     select
-        'general_school_leaving' as transition,
-        'cross_sectional' as method,  -- noqa: RF04
-        'certificate_group' as outcome_dimension,
-        person_years.school_year,
-        cast(person_years.age_residence_date as varchar) as age_group,
-        person_years.person_key,
-        person_years.school_year as attribute_year,
-        leavers.certificate_group as outcome
+        {{ transition_observation(
+            'general_school_leaving', 'cross_sectional', population='person_years',
+            outcome="leavers.certificate_group",
+            outcome_dimension="'certificate_group'",
+            age_group="cast(person_years.age_residence_date as varchar)"
+        ) }}
     from person_years
     left join leavers
-        on
-            person_years.person_key = leavers.person_key
-            and person_years.school_year = leavers.school_year
+        on {{ join_on('person_years', 'leavers', 'person_year') }}
     where
         person_years.is_resident
         and person_years.age_residence_date between 13 and 22
@@ -256,19 +235,15 @@ observations as (
 
     -- cohort: final leavers of y resident on 15 Oct y+1, by state in y+1
     select
-        'general_school_to_next' as transition,
-        'cohort' as method,  -- noqa: RF04
-        'to_state' as outcome_dimension,
-        transitions.school_year,
-        'all' as age_group,
-        transitions.person_key,
-        transitions.school_year - 1 as attribute_year,
-        transitions.to_state as outcome
+        {{ transition_observation(
+            'general_school_to_next', 'cohort', population='transitions',
+            outcome="transitions.to_state",
+            outcome_dimension="'to_state'",
+            attribute_year_offset=1
+        ) }}
     from transitions
     inner join person_years
-        on
-            transitions.person_key = person_years.person_key
-            and transitions.school_year = person_years.school_year
+        on {{ join_on('transitions', 'person_years', 'person_year') }}
     where
         transitions.transition = 'general_school_to_next'
         and person_years.is_resident_school_date
@@ -277,17 +252,15 @@ observations as (
 
     -- cross-sectional (Quotensummenverfahren): resident entrants of age a / residents of age a
     select
-        'kita_to_school' as transition,
-        'cross_sectional' as method,  -- noqa: RF04
-        'entry_kind' as outcome_dimension,
-        person_years.school_year,
-        cast(person_years.age_school_date as varchar) as age_group,
-        person_years.person_key,
-        person_years.school_year as attribute_year,
-        case
-            when transitions.person_key is not null
-                then coalesce(transitions.entry_kind, 'unknown')
-        end as outcome
+        {{ transition_observation(
+            'kita_to_school', 'cross_sectional', population='person_years',
+            outcome="case
+                when transitions.person_key is not null
+                    then coalesce(transitions.entry_kind, 'unknown')
+            end",
+            outcome_dimension="'entry_kind'",
+            age_group="cast(person_years.age_school_date as varchar)"
+        ) }}
     from person_years
     left join transitions
         on
@@ -302,15 +275,14 @@ observations as (
 
     -- cross-sectional: day care participation on 1 Mar y+1 by age, children not at school
     select
-        'care_participation' as transition,
-        'cross_sectional' as method,  -- noqa: RF04
-        'care_type' as outcome_dimension,
-        person_years.school_year,
-        cast(person_years.age_care_date as varchar) as age_group,
-        person_years.person_key,
-        person_years.school_year as attribute_year,
-        case when person_years.state in ('kita', 'tagespflege') then person_years.state end
-            as outcome
+        {{ transition_observation(
+            'care_participation', 'cross_sectional', population='person_years',
+            outcome="case
+                when person_years.state in ('kita', 'tagespflege') then person_years.state
+            end",
+            outcome_dimension="'care_type'",
+            age_group="cast(person_years.age_care_date as varchar)"
+        ) }}
     from person_years
     inner join state_alphabet
         on person_years.state = state_alphabet.state

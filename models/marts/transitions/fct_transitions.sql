@@ -106,9 +106,7 @@ kita_to_school as (
         cast(null as varchar) as transition_recommendation
     from school_entries
     inner join person_years as current_year
-        on
-            school_entries.person_key = current_year.person_key
-            and school_entries.school_year = current_year.school_year
+        on {{ join_on('school_entries', 'current_year', 'person_year') }}
     left join person_years as previous_year
         on
             school_entries.person_key = previous_year.person_key
@@ -261,9 +259,7 @@ general_school_to_next as (
         cast(null as varchar) as transition_recommendation
     from final_leavers_ranked
     left join person_years as leaving_year
-        on
-            final_leavers_ranked.person_key = leaving_year.person_key
-            and final_leavers_ranked.school_year = leaving_year.school_year
+        on {{ join_on('final_leavers_ranked', 'leaving_year', 'person_year') }}
     left join person_years as next_year
         on
             final_leavers_ranked.person_key = next_year.person_key

@@ -139,7 +139,7 @@ expanded as (
 counted as (
 
     select
-        {{ transition_cell_columns() }},
+        {{ grain_columns('transition_cell') }},
         outcome,
         count(*) as persons,
         sum(ckm_record_key) as record_key_sum

@@ -11,7 +11,7 @@ with
 age_specific as (
 
     select
-        {{ transition_cell_columns() }},
+        {{ grain_columns('transition_cell') }},
         outcome,
         numerator,
         denominator,
@@ -30,7 +30,7 @@ quota_sums as (
     -- in the order rows happen to arrive differs in its last bits from build to build.
 
     select
-        {{ transition_cell_columns(except=['age_group']) }},
+        {{ grain_columns('transition_cell', except=['age_group']) }},
         outcome,
         'quota_sum' as age_group,
         sum(numerator) as numerator,
@@ -52,7 +52,7 @@ care_age_groups as (
     -- Day care participation for the age groups of the Kita monitoring.
 
     select
-        {{ transition_cell_columns(except=['age_group']) }},
+        {{ grain_columns('transition_cell', except=['age_group']) }},
         outcome,
         case when cast(age_group as integer) < 3 then 'under_3' else '3_to_school' end
             as age_group,

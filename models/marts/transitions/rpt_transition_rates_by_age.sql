@@ -10,7 +10,7 @@ with
 counted as (
 
     select
-        {{ transition_cell_columns() }},
+        {{ grain_columns('transition_cell') }},
         outcome,
         persons,
         record_key_sum
@@ -32,7 +32,7 @@ observations as (
 denominators as (
 
     select
-        {{ transition_cell_columns() }},
+        {{ grain_columns('transition_cell') }},
         sum(persons) as denominator,
         sum(record_key_sum) as denominator_key_sum
     from counted
@@ -63,7 +63,7 @@ outcomes as (
 age_specific as (
 
     select
-        {{ transition_cell_columns('denominators') }},
+        {{ grain_columns('transition_cell', 'denominators') }},
         outcomes.outcome,
         coalesce(numerators.persons, 0) as numerator,
         denominators.denominator,
@@ -73,13 +73,10 @@ age_specific as (
         denominators.denominator_key_sum
     from denominators
     inner join outcomes
-        on
-            denominators.transition = outcomes.transition
-            and denominators.method = outcomes.method
-            and denominators.outcome_dimension = outcomes.outcome_dimension
+        on {{ join_on('denominators', 'outcomes', ['transition', 'method', 'outcome_dimension']) }}
     left join numerators
         on
-            {{ transition_cell_join('denominators', 'numerators') }}
+            {{ join_on('denominators', 'numerators', 'transition_cell') }}
             and outcomes.outcome = numerators.outcome
 
 )

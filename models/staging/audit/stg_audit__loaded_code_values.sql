@@ -6,12 +6,7 @@
     scans only deliveries with quarantined rows. -#}
 {{ config(materialized='table') }}
 
-{%- set code_columns = [] -%}
-{%- for dataset, entry in dataset_registry().items() -%}
-    {%- for column in entry.code_columns -%}
-        {%- do code_columns.append((dataset, column)) -%}
-    {%- endfor -%}
-{%- endfor %}
+{%- set code_columns = dataset_code_columns() %}
 
 with
 

@@ -38,9 +38,7 @@ cases as (
         true as is_counted
     from school_entries
     inner join person_years
-        on
-            school_entries.person_key = person_years.person_key
-            and school_entries.school_year = person_years.school_year
+        on {{ join_on('school_entries', 'person_years', 'person_year') }}
     where person_years.is_resident_school_date
 
 )

@@ -68,9 +68,7 @@ cases as (
     inner join state_alphabet as previous_stage
         on previous_year.state = previous_stage.state
     left join school_type_changes
-        on
-            pupils.person_key = school_type_changes.person_key
-            and pupils.school_year = school_type_changes.school_year
+        on {{ join_on('pupils', 'school_type_changes', 'person_year') }}
     where
         pupils.state_stage in ('lower_secondary', 'special_needs')
         and pupils.grade between 6 and 10

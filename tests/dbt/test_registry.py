@@ -179,13 +179,14 @@ def test_a_toy_dataset_flows_through_the_registry(tmp_path: Path) -> None:
     def compiled_sql(model: str) -> str:
         return nodes[f"model.bildungspfade.{model}"]["compiled_code"]
 
+    # int_person_records_reconciled takes the staged counts of the person-level datasets
+    assert "'toy'" in compiled_sql("int_person_records_reconciled")
     staging = compiled_sql("stg_toy__things")
     assert "coalesce(cast(delivered.wert as varchar), '')" in staging  # record_hash
     assert "where source_system = 'register'" in staging  # the sex crosswalk
     for model in (
         "int_deliveries_reconciled",
         "int_person_records_deduplicated",
-        "int_person_records_reconciled",
         "int_person_attributes_collected",
     ):
         sql = compiled_sql(model)

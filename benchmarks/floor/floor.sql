@@ -463,9 +463,12 @@ school_type_change as (
 final_leavers as (
     select
         leavers.person_key,
-        arg_min(leavers.school_year, (leavers.school_year, -leavers.certificate_level_rank)) as school_year,
-        arg_min(leavers.certificate_key, (leavers.school_year, -leavers.certificate_level_rank))
-            as certificate_key
+        min(leavers.school_year) as school_year,
+        -- the certificate key breaks a tie of rank, which the warehouse leaves to chance
+        arg_min(
+            leavers.certificate_key,
+            (leavers.school_year, -leavers.certificate_level_rank, leavers.certificate_key)
+        ) as certificate_key
     from intermediate.int_school_leavers_classified as leavers
     left join (
         select person_key, max(school_year) as school_year

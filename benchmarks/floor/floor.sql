@@ -1,6 +1,8 @@
 -- The floor of benchmarks/bench_floor.py: the person-year states, the transitions and the
 -- transition rates (school entry, grade 5, leavers and the rest of rpt_transition_rates)
--- written by hand, as directly as DuckDB allows, in one connection with temp tables.
+-- written by hand, as directly as DuckDB allows, in one connection: its steps in temp tables
+-- (in memory), its three outputs as tables of the warehouse file (schema floor), because
+-- the warehouse too must write its outputs to disk.
 --
 -- Inputs are the warehouse's intermediate tables: deduplicated and reconciled records with the
 -- person keys of probabilistic linkage (a Python model, Splink), the spells, and the Cell Key
@@ -11,6 +13,7 @@
 -- filled in by bench_floor.py. Each "-- stage:" line starts a timed stage.
 
 -- stage: persons
+create schema if not exists floor;
 -- dim_persons' attributes as one aggregation: the winning value of each attribute is the
 -- max_by over (lowest precedence, latest reference date, highest record key), no window and
 -- no pivot step.
@@ -166,7 +169,7 @@ left join reference.xwalk_programme_state as xwalk
 group by enrolments.person_key, enrolments.school_year
 );
 
-create or replace temp table floor_person_years as
+create or replace table floor.person_years as
 with in_view_keys as (
     -- from the first year resident on, and every year seen in a delivery
     select first_residence.person_key, floor_years.school_year
@@ -358,12 +361,12 @@ select
         as previous_resident_school_date,
     case when lead(school_year) over w = school_year + 1 then lead(state) over w end as next_state,
     case when lead(school_year) over w = school_year + 1 then lead(grade) over w end as next_grade
-from floor_person_years
+from floor.person_years
 window w as (partition by person_key order by school_year);
 
-create or replace temp table floor_transitions as
+create or replace table floor.transitions as
 with bounds as (
-    select max(school_year) as last_year from floor_person_years
+    select max(school_year) as last_year from floor.person_years
 ),
 stage as (
     select state, stage from reference.state_alphabet
@@ -405,7 +408,7 @@ kita_to_school as (
 ),
 last_grade4 as (
     select person_key, max(school_year) as school_year
-    from floor_person_years
+    from floor.person_years
     where state = 'primary' and grade = 4
     group by person_key
 ),
@@ -494,10 +497,10 @@ general_school_to_next as (
         cast(null as varchar) as transition_recommendation
     from final_leavers
     -- two lookups, not the neighbours: the leaving year itself need not be in view
-    left join floor_person_years as leaving_year
+    left join floor.person_years as leaving_year
         on final_leavers.person_key = leaving_year.person_key
         and final_leavers.school_year = leaving_year.school_year
-    left join floor_person_years as next_year
+    left join floor.person_years as next_year
         on final_leavers.person_key = next_year.person_key
         and final_leavers.school_year + 1 = next_year.school_year
     where final_leavers.school_year < (select last_year from bounds)
@@ -528,7 +531,7 @@ from unioned;
 -- aggregation instead of a row per observation and breakdown.
 create or replace temp table floor_observations as
 with bounds as (
-    select min(school_year) as first_year, max(school_year) as last_year from floor_person_years
+    select min(school_year) as first_year, max(school_year) as last_year from floor.person_years
 ),
 stage as (
     select state, stage from reference.state_alphabet
@@ -553,7 +556,7 @@ neighbours as (
 ),
 transitions as (
     select transitions.*, neighbours.is_resident_school_date, neighbours.previous_resident_school_date
-    from floor_transitions as transitions
+    from floor.transitions as transitions
     left join floor_neighbours as neighbours
         on transitions.person_key = neighbours.person_key
         and transitions.school_year = neighbours.school_year
@@ -588,7 +591,7 @@ select
     'school_type_change', 'cohort', 'direction', neighbours.school_year, 'all', neighbours.person_key,
     neighbours.school_year - 1, coalesce(transitions.direction, 'none')
 from neighbours
-left join floor_transitions as transitions
+left join floor.transitions as transitions
     on neighbours.person_key = transitions.person_key
     and neighbours.school_year = transitions.school_year
     and transitions.transition = 'school_type_change'
@@ -605,7 +608,7 @@ select
     'general_school_leaving', 'cross_sectional', 'certificate_group', person_years.school_year,
     cast(person_years.age_residence_date as varchar), person_years.person_key,
     person_years.school_year, leavers.certificate_group
-from floor_person_years as person_years
+from floor.person_years as person_years
 left join leavers
     on person_years.person_key = leavers.person_key and person_years.school_year = leavers.school_year
 where person_years.is_resident and person_years.age_residence_date between 13 and 22
@@ -621,8 +624,8 @@ select
     'kita_to_school', 'cross_sectional', 'entry_kind', person_years.school_year,
     cast(person_years.age_school_date as varchar), person_years.person_key, person_years.school_year,
     case when entries.person_key is not null then coalesce(entries.entry_kind, 'unknown') end
-from floor_person_years as person_years
-left join floor_transitions as entries
+from floor.person_years as person_years
+left join floor.transitions as entries
     on person_years.person_key = entries.person_key
     and person_years.school_year = entries.school_year
     and entries.transition = 'kita_to_school'
@@ -662,7 +665,7 @@ with attributed as (
         count(*) as persons,
         sum(record_keys.ckm_record_key) as record_key_sum
     from floor_observations as observations
-    left join floor_person_years as person_years
+    left join floor.person_years as person_years
         on observations.person_key = person_years.person_key
         and observations.attribute_year = person_years.school_year
     left join marts.dim_ckm_record_keys as record_keys
@@ -718,7 +721,7 @@ from grouped
 inner join breakdowns on grouped.set_id = breakdowns.set_id
 where breakdowns.area_level = 'city' or grouped.area_id is not null;
 
-create or replace temp table floor_rates as
+create or replace table floor.rates as
 with denominators as (
     select
         transition, method, outcome_dimension, school_year, age_group,

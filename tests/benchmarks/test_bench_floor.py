@@ -41,9 +41,9 @@ def test_the_floor_gives_the_warehouse_rows(floor_run):
 @pytest.mark.parametrize(
     ("table", "change"),
     [
-        ("floor_person_years", "update floor_person_years set state = 'unknown' where rowid = 7"),
-        ("floor_transitions", "delete from floor_transitions where rowid = 3"),
-        ("floor_rates", "update floor_rates set rate = rate + 1e-12 where rowid < 50"),
+        ("floor.person_years", "update floor.person_years set state = 'unknown' where rowid = 7"),
+        ("floor.transitions", "delete from floor.transitions where rowid = 3"),
+        ("floor.rates", "update floor.rates set rate = rate + 1e-12 where rowid < 50"),
     ],
 )
 def test_the_comparison_finds_a_changed_row(floor_run, table, change):

@@ -127,31 +127,9 @@ def run_floor(con: duckdb.DuckDBPyConnection, warehouse: Path) -> list[tuple[str
     return timings
 
 
-# fct_transitions ranks a person's certificates by leaving year and level only: of two of one
-# level in one year (a person linked from two records) it keeps either. Their certificate_key
-# is left out of the comparison; every other column of those rows is compared.
-_TIED = (
-    "select person_key from intermediate.int_school_leavers_classified "
-    "where certificate_key is not null "
-    "group by person_key, school_year, certificate_level_rank "
-    "having count(distinct certificate_key) > 1"
-)
-_UNTIED_CERTIFICATE = (
-    "case when transition = 'general_school_to_next' and person_key in (select person_key from "
-    'floor_tied_leavers) then null else certificate_key end as "certificate_key"'
-)
-
-
-def tied_leavers(con: duckdb.DuckDBPyConnection) -> int:
-    """Persons whose final certificate the warehouse picks by chance (see _TIED)."""
-    con.execute(f"create or replace temp table floor_tied_leavers as {_TIED}")
-    return con.execute("select count(distinct person_key) from floor_tied_leavers").fetchone()[0]
-
-
 def compare(con: duckdb.DuckDBPyConnection, sample: int = 5) -> list[str]:
     """Row-for-row differences between the floor's temp tables and dbt's marts, `except all`
     both ways over dbt's columns by name; one message per differing output."""
-    tied_leavers(con)
     problems = []
     for model, floor_table in FLOOR_TABLES.items():
         names = [
@@ -162,12 +140,7 @@ def compare(con: duckdb.DuckDBPyConnection, sample: int = 5) -> list[str]:
                 [model],
             ).fetchall()
         ]
-        cols = ", ".join(
-            _UNTIED_CERTIFICATE
-            if model == "fct_transitions" and name == "certificate_key"
-            else f'"{name}"'
-            for name in names
-        )
+        cols = ", ".join(f'"{name}"' for name in names)
         ours, theirs = f"select {cols} from {floor_table}", f"select {cols} from marts.{model}"
         rows = con.execute(f"select count(*) from marts.{model}").fetchone()[0]
         for label, query in (
@@ -323,7 +296,6 @@ def main(argv: list[str] | None = None) -> int:
         timed = run_floor(con, warehouse)
         _say(f"    {sum(s for _, s in timed):8.1f} s")
         problems = compare(con)
-        ties = tied_leavers(con)
         con.close()
         if problems:
             _say("the floor and the warehouse differ:\n" + "\n".join(problems))
@@ -331,11 +303,6 @@ def main(argv: list[str] | None = None) -> int:
         for stage, seconds in timed:
             floor_best[stage] = min(seconds, floor_best.get(stage, seconds))
     _say("    same rows: " + ", ".join(OUTPUTS))
-    if ties:
-        _say(
-            f"    ({ties} person(s) with two certificates of one level in their leaving year: "
-            "fct_transitions keeps either, their certificate_key is not compared)"
-        )
     print_stages(upstream_stages(work / "target-upstream"), warehouse_best, floor_best)
     slowest = sorted(_results(work / "target-upstream"), key=lambda r: -r[2])[:6]
     _say("slowest upstream: " + ", ".join(f"{m} {s:.1f} s" for m, _, s in slowest))

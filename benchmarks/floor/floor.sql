@@ -467,7 +467,7 @@ final_leavers as (
     select
         leavers.person_key,
         min(leavers.school_year) as school_year,
-        -- the certificate key breaks a tie of rank, which the warehouse leaves to chance
+        -- the certificate key breaks a tie of rank, as in fct_transitions
         arg_min(
             leavers.certificate_key,
             (leavers.school_year, -leavers.certificate_level_rank, leavers.certificate_key)

@@ -232,7 +232,12 @@ final_leavers_ranked as (
         school_leavers.certificate_key,
         row_number() over (
             partition by school_leavers.person_key
-            order by school_leavers.school_year asc, school_leavers.certificate_level_rank desc
+            -- two certificates of one rank in one year (ESA and EESA, a person linked from two
+            -- records): the key decides, so that every build keeps the same one
+            order by
+                school_leavers.school_year asc,
+                school_leavers.certificate_level_rank desc,
+                school_leavers.certificate_key asc
         ) as leaving_ordinal
     from school_leavers
     left join last_general_school_year

@@ -119,7 +119,7 @@ def _pseudo_persons(table):
 def model(dbt, session):
     dbt.config(materialized="table")
     import pandas as pd
-    from bildungspfade.disclosure import model_settings, protect
+    from bildungspfade.disclosure import model_settings
 
     settings = model_settings(
         dbt.config.get("disclosure"),
@@ -153,6 +153,8 @@ def model(dbt, session):
             persons[level] = None
         cases.append(persons)
     if cases:
+        from bildungspfade.disclosure import protect
+
         cells, _ = protect(pd.concat(cases, ignore_index=True), settings)
     if cases or settings.method == "cell_key":
         transition, method, dimension = (
@@ -430,24 +432,28 @@ SEVERITY = {"s": 4, "z": 3, "w": 2, "r": 1, "": 0}
 def _merge_duplicates(frame):
     """The same cell published by two audit units (the cohort total of a stage pair appears
     in every outcome dimension): withhold it if any unit withholds it. Publishing less than
-    each unit allows keeps each unit's audit valid (withholding only removes equations)."""
+    each unit allows keeps each unit's audit valid (withholding only removes equations).
+    Vectorised (a group-by with Python aggregations per group was most of this model's
+    time): a group's number is its first row's, or none if any row has none."""
     import pandas as pd
 
     grain = COLUMNS[:9]
-    frame = frame.assign(_severity=frame.flag.map(SEVERITY))
-    grouped = frame.groupby(grain, dropna=False, sort=False)
-    merged = grouped.agg(
-        count=("count", lambda x: None if x.isna().any() else x.iloc[0]),
-        denominator=("denominator", lambda x: None if x.isna().any() else x.iloc[0]),
-        rate=("rate", lambda x: None if x.isna().any() else x.iloc[0]),
-        _severity=("_severity", "max"),
-    ).reset_index()
+    numbers = ["count", "denominator", "rate"]
+    # groups numbered in the order they are first seen, as the published rows come
+    group = frame.groupby(grain, dropna=False, sort=False).ngroup().to_numpy()
+    merged = frame.loc[~pd.Series(group).duplicated().to_numpy(), grain].reset_index(drop=True)
+    values = frame[numbers].astype(object)
+    missing = values.isna().groupby(group).any()
+    # with no number missing in a group, its first non-missing number is its first row's
+    first = values.groupby(group).first().mask(missing)
+    severity = frame.flag.map(SEVERITY).groupby(group).max()
     flags = {v: k for k, v in SEVERITY.items()}
-    merged["flag"] = merged.pop("_severity").map(flags)
+    merged["flag"] = severity.map(flags).to_numpy()
     # a rate whose count or base is withheld goes too; a quota sum has neither by design
-    no_counts = merged["count"].isna() | merged["denominator"].isna()
-    merged.loc[no_counts & (merged["method"] != "cross_sectional_quota_sum"), "rate"] = None
-    merged["count"] = pd.to_numeric(merged["count"]).astype("Int64")
-    merged["denominator"] = pd.to_numeric(merged["denominator"]).astype("Int64")
-    merged["rate"] = pd.to_numeric(merged["rate"]).astype("float64")
+    no_counts = (first["count"].isna() | first["denominator"].isna()).to_numpy()
+    quota_sum = (merged["method"] == "cross_sectional_quota_sum").to_numpy()
+    first.loc[no_counts & ~quota_sum, "rate"] = None
+    merged["count"] = pd.to_numeric(first["count"]).astype("Int64")
+    merged["denominator"] = pd.to_numeric(first["denominator"]).astype("Int64")
+    merged["rate"] = pd.to_numeric(first["rate"]).astype("float64")
     return merged[COLUMNS]

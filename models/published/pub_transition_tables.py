@@ -154,8 +154,13 @@ def model(dbt, session):
         cases.append(persons)
     if cases:
         from bildungspfade.disclosure import protect
+        from bildungspfade.disclosure.progress import dbt_note
 
-        cells, _ = protect(pd.concat(cases, ignore_index=True), settings)
+        cells, _ = protect(
+            pd.concat(cases, ignore_index=True),
+            settings,
+            progress=dbt_note("pub_transition_tables"),
+        )
     if cases or settings.method == "cell_key":
         transition, method, dimension = (
             cells.table.str.split("|", n=2).str[0],

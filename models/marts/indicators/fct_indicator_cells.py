@@ -13,7 +13,10 @@ AREA_COLUMNS = {
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    import time
+
     from bildungspfade.disclosure import model_settings
+    from bildungspfade.disclosure.progress import dbt_note
 
     settings = model_settings(dbt.config.get("disclosure"))
     cases = dbt.ref("fct_indicator_cases").filter("kind in ('verteilung', 'quote')")
@@ -35,7 +38,11 @@ def model(dbt, session):
         # counts and key sums of every cell in one SQL pass; nothing passes through pandas
         from bildungspfade.disclosure.cellkey_cells import cell_key_cells
 
+        report, started = dbt_note("fct_indicator_cells"), time.perf_counter()
+        report("Cell Key Method: counting every cell in one SQL pass")
         cells, audit = cell_key_cells(session, cases, ptable, settings)
+        units = audit.aggregate("count(*)").fetchall()[0][0]
+        report(f"cells of {units} audit units counted in {time.perf_counter() - started:.1f} s")
         cells, audit = cells.set_alias("cells"), audit.set_alias("audit")
         columns = ", ".join(
             'cells."table" as indicator_code' if c == "table" else f'cells."{c}"'
@@ -49,7 +56,9 @@ def model(dbt, session):
         ).select(f"{columns}, {unit_columns}")
     from bildungspfade.disclosure import protect
 
-    cells, audit = protect(cases.df(), settings, ptable=ptable.df())
+    cells, audit = protect(
+        cases.df(), settings, ptable=ptable.df(), progress=dbt_note("fct_indicator_cells")
+    )
     cells = cells.rename(columns={"table": "indicator_code"})
     audit = audit.rename(
         columns={c: f"unit_{c}" for c in audit.columns if c not in ("audit_unit", "year")}

@@ -59,6 +59,26 @@ def _value(subgroup, value):
     return SUBGROUPS[subgroup][1].get(value, "unbekannt")
 
 
+def _value_de_sql():
+    """SQL of the published subgroup value of a row of rpt_transition_rates (as _value gives
+    it): in the query, as a call per row took seconds on the full city."""
+
+    def text(value):
+        return "'" + value.replace("'", "''") + "'"
+
+    branches = []
+    for subgroup, (_, labels) in SUBGROUPS.items():
+        other = "mit" if subgroup == "migration_background" else "unbekannt"
+        inner = " ".join(f"when {text(k)} then {text(v)}" for k, v in labels.items())
+        branches.append(
+            f"when {text(subgroup)} then case subgroup_value {inner} else {text(other)} end"
+        )
+    return (
+        f"case subgroup when 'all' then 'alle' {' '.join(branches)} "
+        "else error('rpt_transition_rates: a subgroup without labels: ' || subgroup) end"
+    )
+
+
 def _pseudo_persons(table):
     """Rows of one table -> one row per (pseudo) person with district, outcome and a value per
     subgroup whose margins per district and outcome equal the published aggregates."""
@@ -126,11 +146,12 @@ def model(dbt, session):
         area_levels=("stadt", "stadtbezirk"),
         subgroup_levels=("stadt", "stadtbezirk"),
     )
-    rates = dbt.ref("rpt_transition_rates").filter("area_level in ('city', 'city_district')").df()
-    rates["value_de"] = [
-        "alle" if s == "all" else _value(s, v)
-        for s, v in zip(rates.subgroup, rates.subgroup_value, strict=False)
-    ]
+    rates = (
+        dbt.ref("rpt_transition_rates")
+        .filter("area_level in ('city', 'city_district')")
+        .select(f"*, {_value_de_sql()} as value_de")
+        .df()
+    )
     out = []
     cohort = rates[rates.age_group == "all"]
     if settings.method == "cell_key":

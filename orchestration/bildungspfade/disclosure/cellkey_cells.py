@@ -71,16 +71,16 @@ def cells_sql(cases: str, settings: DisclosureSettings) -> str:
         + ["min(record_key) as record_key"]
     )
     # grouping sets: every area level (city: none) with `alle`, the subgroup levels with each
-    # subgroup; each with and without the category (without: the table's total)
+    # subgroup; the table's total is the sum over its categories afterwards (counts and key
+    # sums add up), which halves the sets
     area_sets = [[]] + [[lvl] for lvl in levels]
     sets = [*area_sets]
     for lvl in sub_levels:
         base = [] if lvl == "stadt" else [lvl]
         sets += [[*base, s] for s in subgroups]
     grouping_sets = ",\n        ".join(
-        "(" + ", ".join(["unit", "year", '"table"', *extra, *map(_quote, cols)]) + ")"
+        "(" + ", ".join(["unit", "year", '"table"', "category", *map(_quote, cols)]) + ")"
         for cols in sets
-        for extra in (["category"], [])
     )
     flags = ",\n        ".join(
         f"grouping({_quote(a)}) = 0 as g_{i}" for i, a in enumerate(attributes)
@@ -116,7 +116,7 @@ case_rows as (
     from {cases}
 ),
 
-persons as (
+persons as materialized (
     select
         unit,
         year,
@@ -138,6 +138,22 @@ case_persons as (
     inner join persons using (unit, year, person)
 ),
 
+-- persons alike in every grouping column first: the grouping sets then sum far fewer rows
+alike as (
+    select
+        unit,
+        year,
+        "table",
+        category,
+        {", ".join(map(_quote, attributes))},
+        count(*) as n_all,
+        count(*) filter (where counted) as n_counted,
+        coalesce(sum(record_key), 0) as k_all,
+        coalesce(sum(record_key) filter (where counted), 0) as k_counted
+    from case_persons
+    group by all
+),
+
 counted as (
     select
         unit,
@@ -145,24 +161,23 @@ counted as (
         "table",
         category,
         {", ".join(map(_quote, attributes))},
-        grouping(category) = 1 as is_total,
         {flags},
-        count(*) as n_all,
-        count(*) filter (where counted) as n_counted,
-        coalesce(sum(record_key), 0) as k_all,
-        coalesce(sum(record_key) filter (where counted), 0) as k_counted
-    from case_persons
+        sum(n_all) as n_all,
+        sum(n_counted) as n_counted,
+        sum(k_all) as k_all,
+        sum(k_counted) as k_counted
+    from alike
     group by grouping sets (
         {grouping_sets}
     )
 ),
 
-labelled as (
+by_category as (
     select
         unit,
         year,
         "table",
-        case when is_total then '{TOTAL}' else category end as category,
+        category,
         case {level_case or "when false then null"} else 'stadt' end as area_level,
         case {area_case or "when false then null"} else 'stadt' end as area_id,
         case {sub_case or "when false then null"} else '{ALL}' end as subgroup,
@@ -172,6 +187,26 @@ labelled as (
         k_all,
         k_counted
     from counted
+),
+
+labelled as (
+    select * from by_category
+    union all
+    select
+        unit,
+        year,
+        "table",
+        '{TOTAL}' as category,
+        area_level,
+        area_id,
+        subgroup,
+        subgroup_value,
+        sum(n_all) as n_all,
+        sum(n_counted) as n_counted,
+        sum(k_all) as k_all,
+        sum(k_counted) as k_counted
+    from by_category
+    group by unit, year, "table", area_level, area_id, subgroup, subgroup_value
 ),
 
 tables as (

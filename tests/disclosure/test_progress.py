@@ -45,8 +45,6 @@ def test_run_output_and_dbt_log_show_the_disclosure_progress(core_warehouse):
     shown = [line.strip() for line in core_warehouse.output.splitlines()]
     prefix = progress_module.PREFIX
     assert any(line.startswith(f"{prefix} fct_indicator_cells: ") for line in shown)
-    assert any(
-        line.startswith(f"{prefix} pub_pathways: ") and DONE.search(line) for line in shown
-    )
+    assert any(line.startswith(f"{prefix} pub_pathways: ") and DONE.search(line) for line in shown)
     log = core_warehouse.warehouse.with_name(core_warehouse.warehouse.name + ".dbt.log")
     assert f"{prefix} fct_indicator_cells: cells of " in log.read_text()

@@ -110,7 +110,11 @@ def model(dbt, session):
     cases = pd.concat(frames, ignore_index=True)
     for level in ("stadtbezirk", "statistischer_bezirk", "sozialraum", "grundschulbezirk"):
         cases[level] = None
-    cells, _ = protect(cases, settings, ptable=dbt.ref("ckm_ptable").df())
+    from bildungspfade.disclosure.progress import dbt_note
+
+    cells, _ = protect(
+        cases, settings, ptable=dbt.ref("ckm_ptable").df(), progress=dbt_note("pub_pathways")
+    )
     cells = cells[(cells.category != "insgesamt") & (cells.numerator_true > 0)]
     if settings.method == "cell_key":
         # links with a true 0 are not drawn; a link perturbed to 0 is not drawn either, so a

@@ -59,6 +59,26 @@ def _value(subgroup, value):
     return SUBGROUPS[subgroup][1].get(value, "unbekannt")
 
 
+def _value_de_sql():
+    """SQL of the published subgroup value of a row of rpt_transition_rates (as _value gives
+    it): in the query, as a call per row took seconds on the full city."""
+
+    def text(value):
+        return "'" + value.replace("'", "''") + "'"
+
+    branches = []
+    for subgroup, (_, labels) in SUBGROUPS.items():
+        other = "mit" if subgroup == "migration_background" else "unbekannt"
+        inner = " ".join(f"when {text(k)} then {text(v)}" for k, v in labels.items())
+        branches.append(
+            f"when {text(subgroup)} then case subgroup_value {inner} else {text(other)} end"
+        )
+    return (
+        f"case subgroup when 'all' then 'alle' {' '.join(branches)} "
+        "else error('rpt_transition_rates: a subgroup without labels: ' || subgroup) end"
+    )
+
+
 def _pseudo_persons(table):
     """Rows of one table -> one row per (pseudo) person with district, outcome and a value per
     subgroup whose margins per district and outcome equal the published aggregates."""
@@ -119,18 +139,19 @@ def _pseudo_persons(table):
 def model(dbt, session):
     dbt.config(materialized="table")
     import pandas as pd
-    from bildungspfade.disclosure import model_settings, protect
+    from bildungspfade.disclosure import model_settings
 
     settings = model_settings(
         dbt.config.get("disclosure"),
         area_levels=("stadt", "stadtbezirk"),
         subgroup_levels=("stadt", "stadtbezirk"),
     )
-    rates = dbt.ref("rpt_transition_rates").filter("area_level in ('city', 'city_district')").df()
-    rates["value_de"] = [
-        "alle" if s == "all" else _value(s, v)
-        for s, v in zip(rates.subgroup, rates.subgroup_value, strict=False)
-    ]
+    rates = (
+        dbt.ref("rpt_transition_rates")
+        .filter("area_level in ('city', 'city_district')")
+        .select(f"*, {_value_de_sql()} as value_de")
+        .df()
+    )
     out = []
     cohort = rates[rates.age_group == "all"]
     if settings.method == "cell_key":
@@ -153,7 +174,14 @@ def model(dbt, session):
             persons[level] = None
         cases.append(persons)
     if cases:
-        cells, _ = protect(pd.concat(cases, ignore_index=True), settings)
+        from bildungspfade.disclosure import protect
+        from bildungspfade.disclosure.progress import dbt_note
+
+        cells, _ = protect(
+            pd.concat(cases, ignore_index=True),
+            settings,
+            progress=dbt_note("pub_transition_tables"),
+        )
     if cases or settings.method == "cell_key":
         transition, method, dimension = (
             cells.table.str.split("|", n=2).str[0],
@@ -430,24 +458,28 @@ SEVERITY = {"s": 4, "z": 3, "w": 2, "r": 1, "": 0}
 def _merge_duplicates(frame):
     """The same cell published by two audit units (the cohort total of a stage pair appears
     in every outcome dimension): withhold it if any unit withholds it. Publishing less than
-    each unit allows keeps each unit's audit valid (withholding only removes equations)."""
+    each unit allows keeps each unit's audit valid (withholding only removes equations).
+    Vectorised (a group-by with Python aggregations per group was most of this model's
+    time): a group's number is its first row's, or none if any row has none."""
     import pandas as pd
 
     grain = COLUMNS[:9]
-    frame = frame.assign(_severity=frame.flag.map(SEVERITY))
-    grouped = frame.groupby(grain, dropna=False, sort=False)
-    merged = grouped.agg(
-        count=("count", lambda x: None if x.isna().any() else x.iloc[0]),
-        denominator=("denominator", lambda x: None if x.isna().any() else x.iloc[0]),
-        rate=("rate", lambda x: None if x.isna().any() else x.iloc[0]),
-        _severity=("_severity", "max"),
-    ).reset_index()
+    numbers = ["count", "denominator", "rate"]
+    # groups numbered in the order they are first seen, as the published rows come
+    group = frame.groupby(grain, dropna=False, sort=False).ngroup().to_numpy()
+    merged = frame.loc[~pd.Series(group).duplicated().to_numpy(), grain].reset_index(drop=True)
+    values = frame[numbers].astype(object)
+    missing = values.isna().groupby(group).any()
+    # with no number missing in a group, its first non-missing number is its first row's
+    first = values.groupby(group).first().mask(missing)
+    severity = frame.flag.map(SEVERITY).groupby(group).max()
     flags = {v: k for k, v in SEVERITY.items()}
-    merged["flag"] = merged.pop("_severity").map(flags)
+    merged["flag"] = severity.map(flags).to_numpy()
     # a rate whose count or base is withheld goes too; a quota sum has neither by design
-    no_counts = merged["count"].isna() | merged["denominator"].isna()
-    merged.loc[no_counts & (merged["method"] != "cross_sectional_quota_sum"), "rate"] = None
-    merged["count"] = pd.to_numeric(merged["count"]).astype("Int64")
-    merged["denominator"] = pd.to_numeric(merged["denominator"]).astype("Int64")
-    merged["rate"] = pd.to_numeric(merged["rate"]).astype("float64")
+    no_counts = (first["count"].isna() | first["denominator"].isna()).to_numpy()
+    quota_sum = (merged["method"] == "cross_sectional_quota_sum").to_numpy()
+    first.loc[no_counts & ~quota_sum, "rate"] = None
+    merged["count"] = pd.to_numeric(first["count"]).astype("Int64")
+    merged["denominator"] = pd.to_numeric(first["denominator"]).astype("Int64")
+    merged["rate"] = pd.to_numeric(first["rate"]).astype("float64")
     return merged[COLUMNS]

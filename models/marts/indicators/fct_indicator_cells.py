@@ -13,25 +13,52 @@ AREA_COLUMNS = {
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from bildungspfade.disclosure import model_settings, protect
+    import time
+
+    from bildungspfade.disclosure import model_settings
+    from bildungspfade.disclosure.progress import dbt_note
 
     settings = model_settings(dbt.config.get("disclosure"))
     cases = dbt.ref("fct_indicator_cases").filter("kind in ('verteilung', 'quote')")
     # the Cell Key Method's record key of every person (restricted, dim_ckm_record_keys)
     keys = dbt.ref("dim_ckm_record_keys").set_alias("record_keys")
+    areas = ", ".join(f"{column} as {name}" for column, name in AREA_COLUMNS.items())
     cases = (
         cases.set_alias("cases")
         .join(keys, "cases.person_key = record_keys.person_key", how="left")
         .select(
-            "audit_unit as unit, year, indicator_code as table, kind, "
-            "cases.person_key as person, category, is_counted as counted, city_district, "
-            "statistical_district, sozialraum, catchment_area, geschlecht, familiensprache, "
-            "migrationshintergrund, leistungsbezug, ckm_record_key as record_key"
+            'audit_unit as unit, year, indicator_code as "table", kind, '
+            f"cases.person_key as person, category, is_counted as counted, {areas}, "
+            "geschlecht, familiensprache, migrationshintergrund, leistungsbezug, "
+            "ckm_record_key as record_key"
         )
-        .df()
-        .rename(columns=AREA_COLUMNS)
     )
-    cells, audit = protect(cases, settings, ptable=dbt.ref("ckm_ptable").df())
+    ptable = dbt.ref("ckm_ptable")
+    if settings.method == "cell_key":
+        # counts and key sums of every cell in one SQL pass; nothing passes through pandas
+        from bildungspfade.disclosure.cellkey_cells import cell_key_cells
+
+        report, started = dbt_note("fct_indicator_cells"), time.perf_counter()
+        report("Cell Key Method: counting every cell in one SQL pass")
+        cells, audit = cell_key_cells(session, cases, ptable, settings)
+        units = audit.aggregate("count(*)").fetchall()[0][0]
+        report(f"cells of {units} audit units counted in {time.perf_counter() - started:.1f} s")
+        cells, audit = cells.set_alias("cells"), audit.set_alias("audit")
+        columns = ", ".join(
+            'cells."table" as indicator_code' if c == "table" else f'cells."{c}"'
+            for c in cells.columns
+        )
+        unit_columns = ", ".join(
+            f'audit."{c}" as unit_{c}' for c in audit.columns if c not in ("audit_unit", "year")
+        )
+        return cells.join(
+            audit, "cells.audit_unit = audit.audit_unit and cells.year = audit.year", how="left"
+        ).select(f"{columns}, {unit_columns}")
+    from bildungspfade.disclosure import protect
+
+    cells, audit = protect(
+        cases.df(), settings, ptable=ptable.df(), progress=dbt_note("fct_indicator_cells")
+    )
     cells = cells.rename(columns={"table": "indicator_code"})
     audit = audit.rename(
         columns={c: f"unit_{c}" for c in audit.columns if c not in ("audit_unit", "year")}

@@ -201,7 +201,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         progress = logging.getLogger(PROGRESS_LOGGER)
         started, built = time.perf_counter(), 0
         keys = context.assets_def.keys_by_output_name
-        for event in dbt.cli(args, context=context, target_path=target).stream():
+        for event in _dbt_events(dbt.cli(args, context=context, target_path=target), context):
             if isinstance(event, dg.Output | dg.AssetMaterialization):
                 built += 1
                 asset_key = getattr(event, "asset_key", None) or keys.get(event.output_name)
@@ -211,6 +211,27 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             yield event
 
     return dbt_models
+
+
+def _dbt_events(invocation, context: dg.AssetExecutionContext):
+    """The Dagster events of a dbt invocation (as its stream() gives them), passing on the
+    progress lines a model writes to dbt's log (the disclosure models: audit units done and
+    left, bildungspfade.disclosure.progress) to the progress logger and the run's log."""
+    from bildungspfade.disclosure.progress import PREFIX
+
+    progress = logging.getLogger(PROGRESS_LOGGER)
+    for raw in invocation.stream_raw_events():
+        message = str(raw)
+        if raw.raw_event["info"]["name"] == "Note" and message.startswith(PREFIX):
+            progress.info(message)
+            context.log.info(message)
+        yield from raw.to_default_asset_events(
+            manifest=invocation.manifest,
+            dagster_dbt_translator=invocation.dagster_dbt_translator,
+            context=invocation.context,
+            target_path=invocation.target_path,
+            project=invocation.project,
+        )
 
 
 # --- publication ---------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import time
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ from bildungspfade.disclosure.audit import (
     required_width,
 )
 from bildungspfade.disclosure.cellkey import perturb
+from bildungspfade.disclosure.progress import Reporter, UnitProgress
 from bildungspfade.disclosure.ptable import KEY_RANGE
 from bildungspfade.disclosure.ptable import frame as ptable_frame
 from bildungspfade.disclosure.rounding import round_to_base
@@ -400,7 +401,10 @@ def _workers(settings: DisclosureSettings, n_cases: int, n_units: int) -> int:
 
 
 def protect(
-    cases: pd.DataFrame, settings: DisclosureSettings, ptable: pd.DataFrame | None = None
+    cases: pd.DataFrame,
+    settings: DisclosureSettings,
+    ptable: pd.DataFrame | None = None,
+    progress: Reporter | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Published cells (with the true counts beside them, for the restricted marts) and one
     audit row per audit unit. `cases` has the columns CASE_COLUMNS, the area levels below the
@@ -410,7 +414,8 @@ def protect(
 
     Audit units are independent: with enough cases they are protected in parallel worker
     processes (settings.workers, default one per core), largest first; each unit's result
-    does not depend on which process ran it, so the output is the same."""
+    does not depend on which process ran it, so the output is the same. `progress` (e.g.
+    progress.dbt_note) hears the audit units done and left as they finish."""
     needed = {*CASE_COLUMNS, *settings.subgroups, *area_levels(settings)}
     if settings.method == "cell_key":
         needed.add(RECORD_KEY)
@@ -423,15 +428,24 @@ def protect(
         for (unit_name, year), frame in cases.groupby(["unit", "year"], sort=True)
     ]
     workers = _workers(settings, len(cases), len(jobs))
+    tracker = UnitProgress(
+        progress, len(jobs), len(cases), f"{settings.method}, {workers} process(es)"
+    )
+    results: list = [None] * len(jobs)
     if workers == 1:
-        results = [_protect_one(*job, kinds, settings) for job in jobs]
+        for i, job in enumerate(jobs):
+            results[i] = _protect_one(*job, kinds, settings)
+            tracker.unit_done(len(job[2]))
     else:
         # spawn, not fork: the calling process (dbt, with DuckDB's threads) must not be forked
         context = multiprocessing.get_context("spawn")
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][2]))
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            futures = {i: pool.submit(_protect_one, *jobs[i], kinds, settings) for i in order}
-            results = [futures[i].result() for i in range(len(jobs))]
+            futures = {pool.submit(_protect_one, *jobs[i], kinds, settings): i for i in order}
+            for future in as_completed(futures):
+                i = futures[future]
+                results[i] = future.result()
+                tracker.unit_done(len(jobs[i][2]))
     rows = [row for unit_rows, _ in results for row in unit_rows]
     audits = [summary for _, summary in results]
     cells = pd.DataFrame(rows, columns=["audit_unit", *CELL_COLUMNS])

@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 
 # 256 keys: record keys 0..255, as the ONS package and its ptables use.
 KEY_RANGE = 256
@@ -74,6 +73,9 @@ def transition_probabilities(i: int, design: PtableDesign) -> tuple[np.ndarray, 
         {"type": "eq", "fun": lambda p: np.sum(p * dev)},
     ]
     start = np.full(len(j), 1.0 / len(j))
+    # here, not at the top: the models that only read KEY_RANGE need no scipy
+    from scipy.optimize import minimize
+
     found = minimize(
         objective,
         start,

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 AREA_LEVELS = ("stadt", "stadtbezirk", "statistischer_bezirk", "sozialraum", "grundschulbezirk")
 SUBGROUPS = ("geschlecht", "familiensprache", "migrationshintergrund", "leistungsbezug")
 METHODS = ("cell_key", "suppression", "rounding")
+# the category of a table's total and the subgroup (and value) of all persons
+TOTAL = "insgesamt"
+ALL = "alle"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ class DisclosureSettings:
         for level in self.subgroup_levels:
             if level not in self.area_levels:
                 raise ValueError(f"unknown area level {level!r}")
+
+
+def area_levels(settings: DisclosureSettings) -> list[str]:
+    """The area levels below the city."""
+    return [lvl for lvl in settings.area_levels if lvl != "stadt"]
 
 
 _LEVEL_FIELDS = ("subgroup_levels", "area_levels", "subgroups")

@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from bildungspfade.disclosure.settings import DisclosureSettings
+from bildungspfade.disclosure.settings import ALL, TOTAL, DisclosureSettings, area_levels
+
+__all__ = ["ALL", "TOTAL", "Unit", "area_levels", "build_unit"]
 
 PUBLISHED, PRIMARY, SECONDARY = 0, 1, 2
-TOTAL = "insgesamt"
-ALL = "alle"
 # Statistical districts nest in city districts: the local attack works within them.
 REGION_LEVEL = "stadtbezirk"
 CASE_COLUMNS = ("unit", "year", "table", "kind", "person", "category", "counted")
@@ -48,10 +48,6 @@ class Unit:
     cell_region: np.ndarray | None = None
     # sum of the record keys of every cell's persons (Cell Key Method; None without keys)
     key_sum: np.ndarray | None = None
-
-
-def area_levels(settings: DisclosureSettings) -> list[str]:
-    return [lvl for lvl in settings.area_levels if lvl != "stadt"]
 
 
 def _join_columns(frame: pd.DataFrame, missing: str, sep: str) -> pd.Series:

@@ -31,11 +31,13 @@ def mark_awaited(frame, awaited, *, part: str, period: str, numbers: list[str]):
     )
     parts = frame[part].astype(str)
     periods = frame[period].astype(str)
-    breakdowns = [c for c in ("subgroup", "area_level") if c in frame.columns]
+    # the breakdown values as lists: a frame lookup per row and column was most of
+    # pub_transition_tables' time on the full city
+    breakdowns = {c: frame[c].tolist() for c in ("subgroup", "area_level") if c in frame.columns}
     hit = [
         (p, t, EVERY_CELL, EVERY_CELL) in keys
-        or any((p, t, column, frame.at[index, column]) in keys for column in breakdowns)
-        for index, p, t in zip(frame.index, parts, periods, strict=True)
+        or any((p, t, column, values[i]) in keys for column, values in breakdowns.items())
+        for i, (p, t) in enumerate(zip(parts, periods, strict=True))
     ]
     if not any(hit):
         return frame

@@ -102,6 +102,9 @@ def test_the_generated_city_dissolves_into_a_clean_map() -> None:
         assert abs(union.area - city_area) < 2e-3 * city_area, level
         assert union.geom_type == "Polygon", level
     assert len(out[out.area_level == "statistischer_bezirk"]) == len(set(geo.district))
+    # the rounding slivers between blocks are filled: the city is one polygon without holes
+    [city] = [shape(json.loads(g)) for g in out[out.area_level == "stadt"].geometry_geojson]
+    assert city.geom_type == "Polygon" and len(city.interiors) == 0
     # simplification keeps the map small: well under a kilobyte per district on average
     sizes = out[out.area_level == "statistischer_bezirk"].geometry_geojson.str.len()
     assert sizes.mean() < 1500

@@ -2,8 +2,10 @@
 geometry: the area's outline dissolved from its blocks (raumbezug says which blocks form it),
 simplified for maps. Geometry is public; nothing here comes from a person-level table.
 
-The blocks are snapped to a half-metre grid before they are joined, which closes the slivers
-that centimetre rounding leaves between neighbouring blocks; the areas of one level are then
+The blocks are snapped to a half-metre grid before they are joined, and in the end holes that
+are slivers (smaller than MIN_HOLE_M2 or narrower than MAX_SLIVER_WIDTH_M on average) are
+filled: rounding leaves them between neighbouring blocks, while a real enclave is at least a
+block, thousands of square metres. The areas of one level are
 simplified together as a coverage, so that neighbours keep one shared edge (no gaps or
 overlaps appear between districts on the map)."""
 
@@ -25,7 +27,29 @@ COLUMNS = [
     "geometry_geojson",
 ]
 SNAP_GRID_M = 0.5
+MIN_HOLE_M2 = 100.0
+MAX_SLIVER_WIDTH_M = 2.0
 OUTPUT_GRID_M = 1.0  # a metre is far below a pixel of any printed map
+
+
+def _without_slivers(geometry):
+    """The outline with every sliver hole filled."""
+    from shapely.geometry import MultiPolygon, Polygon
+
+    def is_sliver(ring):
+        hole = Polygon(ring)
+        # mean width of a thin hole: twice its area over its perimeter
+        return hole.area < MIN_HOLE_M2 or 2 * hole.area / hole.length < MAX_SLIVER_WIDTH_M
+
+    def fill(polygon):
+        holes = [r for r in polygon.interiors if not is_sliver(r)]
+        return Polygon(polygon.exterior, holes)
+
+    if geometry.geom_type == "Polygon":
+        return fill(geometry)
+    if geometry.geom_type == "MultiPolygon":
+        return MultiPolygon([fill(p) for p in geometry.geoms])
+    return geometry
 
 
 def _simplified(shapes, tolerance):
@@ -71,7 +95,7 @@ def dissolve(blocks, geometries, tolerance, reference_date=None):
         for area_id, outline, shape, (n_blocks, n_shapes) in zip(
             areas, outlines, simple, counts, strict=True
         ):
-            shape = shapely.set_precision(shape, OUTPUT_GRID_M)
+            shape = _without_slivers(shapely.set_precision(shape, OUTPUT_GRID_M))
             rows.append(
                 {
                     "area_level": level,

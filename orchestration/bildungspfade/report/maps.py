@@ -12,24 +12,40 @@ from bildungspfade.report.html import esc
 CITY_DISTRICTS = "stadtbezirk"
 
 
-def _areas(rows: list[dict], outlines: dict[str, dict]) -> tuple[list[choropleth.MapArea], int]:
-    """Every outlined area with its published row (an area without a row is drawn empty),
-    and how many rows have no outline (they stay in the table only)."""
+def outlines_of(data: ReportData) -> choropleth.Outlines:
+    """Every published outline, projected once for all maps of the report."""
+    return choropleth.Outlines({key: row["geometry"] for key, row in data.geometries.items()})
+
+
+def definitions(data: ReportData, outlines: choropleth.Outlines) -> str:
+    """The hidden SVG of the outlines the maps use: the levels that have small-area rows, and
+    the city districts (drawn beside them and as borders on them)."""
+    levels = {r["area_level"] for r in data.small_areas} | {CITY_DISTRICTS}
+    return outlines.definitions(levels) if data.geometries else ""
+
+
+def _areas(
+    rows: list[dict], level: str, data: ReportData, outlines: choropleth.Outlines
+) -> tuple[list[choropleth.MapArea], int]:
+    """Every outlined area of `level` with its published row (an area without a row is drawn
+    empty), and how many rows have no outline (they stay in the table only)."""
     by_id = {str(r["area_id"]): r for r in rows}
+    published = data.outlines(level)
     areas = []
-    for area_id, outline in sorted(outlines.items()):
+    for area_id, outline in sorted(published.items()):
         row = by_id.get(area_id)
         areas.append(
             choropleth.MapArea(
                 area_id=area_id,
                 name=(row or {}).get("area_name") or outline.get("area_name") or area_id,
-                geometry=outline["geometry"],
+                ref=choropleth.element_id(level, area_id),
+                label_at=outlines.label_at(level, area_id),
                 value=None if row is None else row["value"],
                 flag="" if row is None else (row["flag"] or ""),
                 has_row=row is not None,
             )
         )
-    return areas, len(set(by_id) - set(outlines))
+    return areas, len(set(by_id) - set(published))
 
 
 def has_outlines(data: ReportData, level: str) -> bool:
@@ -38,6 +54,7 @@ def has_outlines(data: ReportData, level: str) -> bool:
 
 def figure(
     data: ReportData,
+    outlines: choropleth.Outlines,
     rows: list[dict],
     districts: list[dict],
     caption: str,
@@ -48,13 +65,17 @@ def figure(
     """The maps of one indicator category: `rows` at their level, `districts` (stadtbezirk
     rows of the same indicator, year and category; may be empty) beside them."""
     level = rows[0]["area_level"]
-    main, unmapped = _areas(rows, data.outlines(level))
+    main, unmapped = _areas(rows, level, data, outlines)
     values = [r["value"] for r in rows if r["value"] is not None]
     # the classes of the finer level; the city districts use the same, so that one legend
     # reads both maps
     bounds = tilemap.breaks(values) if values else []
     city = data.outlines(CITY_DISTRICTS)
-    overlay = [o["geometry"] for o in city.values()] if level != CITY_DISTRICTS else []
+    overlay = (
+        [choropleth.element_id(CITY_DISTRICTS, a) for a in sorted(city)]
+        if level != CITY_DISTRICTS
+        else []
+    )
     maps = [
         _panel(
             main,
@@ -64,13 +85,14 @@ def figure(
             unit,
             decimals,
             f"{map_id}-a",
+            outlines.height,
             overlay,
             labels=level == CITY_DISTRICTS,
         )
     ]
     shown = list(main)
     if districts and city and level != CITY_DISTRICTS:
-        second, _ = _areas(districts, city)
+        second, _ = _areas(districts, CITY_DISTRICTS, data, outlines)
         shown += second
         maps.append(
             _panel(
@@ -81,6 +103,7 @@ def figure(
                 unit,
                 decimals,
                 f"{map_id}-b",
+                outlines.height,
                 (),
                 labels=True,
             )
@@ -110,6 +133,7 @@ def _panel(
     unit: str,
     decimals: int,
     map_id: str,
+    height: int,
     overlay: list[str],
     labels: bool,
 ) -> str:
@@ -120,7 +144,7 @@ def _panel(
         "unter der Karte."
     )
     svg = choropleth.render_svg(
-        areas, bounds, f"{caption} {heading}", desc, map_id, unit, decimals, overlay, labels
+        areas, bounds, f"{caption} {heading}", desc, map_id, unit, decimals, height, overlay, labels
     )
     return f'<div class="map-panel"><h4>{esc(heading[:1].upper() + heading[1:])}</h4>{svg}</div>'
 

@@ -58,11 +58,12 @@ dl.flags dd { margin: 0 0 4px; }
   margin-right: 4px; vertical-align: -2px; }
 .maps { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; }
 .map-panel h4 { margin: 4px 0; font-size: 0.95rem; }
-.choropleth path { stroke: #ffffff; stroke-width: 0.5; }
-.choropleth path:hover { stroke: #000; stroke-width: 1.5; }
-.choropleth .map-overlay { fill: none; stroke: #1a1a1a; stroke-width: 1.2; }
-.choropleth .map-label { font-size: 10px; font-weight: bold; paint-order: stroke; stroke: #fff;
-  stroke-width: 3px; stroke-linejoin: round; }
+.map-defs { position: absolute; width: 0; height: 0; border: 0; overflow: hidden; }
+.choropleth .map-areas use { stroke: #ffffff; stroke-width: 1; }
+.choropleth .map-areas use:hover { stroke: #000; stroke-width: 3; }
+.choropleth .map-overlay { fill: none; stroke: #1a1a1a; stroke-width: 2.4; }
+.choropleth .map-label { font-size: 20px; font-weight: bold; paint-order: stroke; stroke: #fff;
+  stroke-width: 5px; stroke-linejoin: round; }
 .map-legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px;
   font-size: 0.85rem; }
 .map-legend svg.swatch { border: 1px solid #999; background: none; }

@@ -318,7 +318,12 @@ def _value_rows(rows: list[dict], decimals: int) -> list[list[str]]:
 
 
 def _small_area_map(
-    entry: dict, totals: list[dict], data: ReportData, districts: list[dict], map_id: str
+    entry: dict,
+    totals: list[dict],
+    data: ReportData,
+    outlines,
+    districts: list[dict],
+    map_id: str,
 ) -> str:
     """The maps (or the tile map) of one category with their tables: the rows of the finest
     published level and, on maps, the city districts beside them."""
@@ -338,7 +343,7 @@ def _small_area_map(
     tables = table(caption, headers, _value_rows(totals, decimals), numeric=(2, 3, 4))
     if maps.has_outlines(data, level_code):
         title = f"{what}, Schuljahr {school_year_de(year)}"
-        shown = maps.figure(data, totals, districts, title, unit, decimals, map_id)
+        shown = maps.figure(data, outlines, totals, districts, title, unit, decimals, map_id)
         if districts and level_code != maps.CITY_DISTRICTS:
             tables += table(
                 f"{what} nach Stadtbezirken, Schuljahr {school_year_de(year)}",
@@ -373,6 +378,8 @@ def small_areas(data: ReportData) -> str:
         "<p>Jüngstes veröffentlichtes Jahr je Indikator auf der feinsten veröffentlichten "
         f"Raumebene. {esc(maps.basis_note(data))}</p>"
     ]
+    outlines = maps.outlines_of(data)
+    parts.append(maps.definitions(data, outlines))
     n = 0
     for entry in data.catalogue:
         rows = by_code.get(entry["indicator_code"])
@@ -385,6 +392,7 @@ def small_areas(data: ReportData) -> str:
                     entry,
                     [r for r in rows if r["category"] == category],
                     data,
+                    outlines,
                     districts.get((entry["indicator_code"], category), []),
                     f"map-{n}",
                 )

@@ -27,7 +27,7 @@ final as (
         round(area_m2 / 1e6, 2) as area_km2,
         is_complete,
         'EPSG:25832' as crs,
-        geometry_geojson as geometry
+        geometry_geojson as geometry  -- noqa: RF04
     from areas
 
 )

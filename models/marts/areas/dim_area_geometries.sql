@@ -21,10 +21,10 @@ final as (
         area_id,
         block_count,
         blocks_with_geometry,
-        blocks_with_geometry = block_count as is_complete,
         area_m2,
         geometry_reference_date,
-        geometry_geojson
+        geometry_geojson,
+        blocks_with_geometry = block_count as is_complete
     from dissolved
 
 )

@@ -273,5 +273,20 @@
                 'traegerschaft',
             ],
         },
+        'geometrie': {
+            'staging_model': 'stg_geometrie__blocks',
+            'person_level': false,
+            'sex_system': none,
+            'spell_models': [],
+            'reference': none,
+            'columns': [
+                'baublock',
+                'gueltig_ab',
+                'gueltig_bis',
+                'geometrie',
+            ],
+            'code_columns': [
+            ],
+        },
     }) -}}
 {%- endmacro %}

@@ -196,7 +196,14 @@ RAW_COLUMN_DESCRIPTIONS: dict[str, str] = {
     "traeger": "Träger: provider type (KJH key 01 to 14).",
     "plaetze": "Plätze: licensed places.",
     "traegerschaft": "Trägerschaft: O public, P private.",
+    "geometrie": (
+        "Geometrie: the block's polygon as delivered (GeoJSON geometry, ETRS89 / UTM zone 32N, "
+        "EPSG:25832, metres). Public."
+    ),
 }
+
+# Coordinate reference system of the geometrie delivery (extracts.md).
+GEOMETRY_CRS = "EPSG:25832"
 
 
 # --- columns and datasets ----------------------------------------------------------------------
@@ -205,7 +212,7 @@ RAW_COLUMN_DESCRIPTIONS: dict[str, str] = {
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # pid, month, date, int, code, text, pattern, clk
+    kind: str  # pid, month, date, int, code, text, pattern, clk, geometry
     required: bool = True  # the column must be in the header
     nullable: bool = True  # an empty value is allowed
     codes: tuple[str, ...] | None = None
@@ -264,6 +271,8 @@ class Dataset:
     # built from it that int_spell_records_reconciled reconciles against staging.
     staging_model: str = ""
     spell_models: tuple[str, ...] = field(default=())
+    # File formats the agency may deliver; geometrie comes as GeoJSON only.
+    formats: tuple[str, ...] = ("csv", "parquet")
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -582,6 +591,27 @@ DATASETS: dict[str, Dataset] = {
             key=("schulnr", "gueltig_ab"),
             staging_model="stg_schulen__schools",
         ),
+        # Optional: a municipality without it gets tile maps instead of maps. One GeoJSON
+        # feature is one row; ingest.geojson turns the FeatureCollection into these columns.
+        Dataset(
+            "geometrie",
+            "Statistikstelle",
+            "Statistikstelle",
+            "Geometrie der Baublöcke",
+            None,
+            False,
+            "utf-8",
+            False,
+            (
+                _block("baublock", nullable=False),
+                _date("gueltig_ab"),
+                _date("gueltig_bis", nullable=True),
+                Column("geometrie", "geometry", nullable=False),
+            ),
+            key=("baublock", "gueltig_ab"),
+            staging_model="stg_geometrie__blocks",
+            formats=("geojson",),
+        ),
     )
 }
 
@@ -590,7 +620,7 @@ DIRECTORY_DATASETS = tuple(n for n, d in DATASETS.items() if not d.person_level)
 
 FILE_NAME = re.compile(
     r"^(?P<dataset>[a-z0-9]+)_(?P<stichtag>\d{4}-\d{2}-\d{2})(?:_L(?P<lieferung>\d+))?"
-    r"\.(?P<ext>csv|parquet)$"
+    r"\.(?P<ext>csv|parquet|geojson)$"
 )
 DELIVERY_NOTE_SUFFIX = ".lieferschein.json"
 DELIVERY_NOTE_KEYS = (

@@ -14,6 +14,7 @@ Run as a script to build an empty warehouse (for example for sqlfluff's dbt temp
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ SPEC_TYPES = {
     "int": "INTEGER",
     "date": "DATE",
     "month": "DATE",
+    "geometry": "VARCHAR",
 }
 PROVENANCE = (
     ("_delivery_id", "VARCHAR"),
@@ -562,6 +564,32 @@ def insert_fixture_rows(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
                 "wahlbezirk": "W102",
                 "gueltig_ab": m(2020, 1, 1),
             },
+        ],
+    )
+    ids["geometrie"] = add_delivery(
+        con,
+        "geometrie",
+        m(2020, 1, 1),
+        [
+            {
+                "baublock": block_id,
+                "gueltig_ab": m(2015, 1, 1),
+                "geometrie": json.dumps(
+                    {
+                        "type": "Polygon",
+                        "coordinates": [
+                            [
+                                [x, 5757000],
+                                [x + 100, 5757000],
+                                [x + 100, 5757100],
+                                [x, 5757100],
+                                [x, 5757000],
+                            ]
+                        ],
+                    }
+                ),
+            }
+            for block_id, x in (("1010001", 462000), ("1010002", 462100))
         ],
     )
     ids["einrichtungen"] = add_delivery(

@@ -28,6 +28,8 @@ TYPES = {
     "school_year": "integer",
     "observed_value": "double",
     "threshold": "double",
+    "area_km2": "double",
+    "is_complete": "boolean",
 }
 DDL = f"create schema {SCHEMA};\n" + "".join(
     f"create table {SCHEMA}.{table} ("

@@ -76,6 +76,12 @@ VALID = {
         "traegerschaft": "O", "baublock": "0101001", "gueltig_ab": "2000-08-01",
         "gueltig_bis": "2030-07-31",
     },
+    "geometrie": {
+        "baublock": "0101001", "gueltig_ab": "2000-01-01", "gueltig_bis": None,
+        "geometrie": json.dumps({"type": "Polygon", "coordinates": [[
+            [462000, 5757000], [462100, 5757000], [462100, 5757100], [462000, 5757000],
+        ]]}),
+    },
 }  # fmt: skip
 
 STICHTAG = {
@@ -90,6 +96,7 @@ STICHTAG = {
     "berufskolleg": date(2019, 10, 15),
     "sgb2": date(2019, 12, 31),
     "schulen": date(2020, 8, 1),
+    "geometrie": date(2020, 1, 1),
 }
 
 
@@ -163,6 +170,25 @@ def write_csv(
 ) -> DeliveryFile:
     name = file_name or name_of(dataset, lieferung, "csv", stichtag)
     return place(landing, dataset, name, csv_bytes(records, **csv_options))
+
+
+def geojson_bytes(records: list[dict[str, str | None]]) -> bytes:
+    """Rows of the geometrie dataset as the FeatureCollection the statistics office sends."""
+    features = [
+        {
+            "type": "Feature",
+            "properties": {k: v for k, v in r.items() if k != "geometrie"},
+            "geometry": json.loads(r["geometrie"]) if r.get("geometrie") else None,
+        }
+        for r in records
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+def write_geojson(
+    landing: Path, dataset: str, records: list[dict[str, str | None]], lieferung: int = 1
+) -> DeliveryFile:
+    return place(landing, dataset, name_of(dataset, lieferung, "geojson"), geojson_bytes(records))
 
 
 def write_note(delivery: DeliveryFile, **overrides) -> DeliveryFile:

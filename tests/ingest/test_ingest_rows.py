@@ -20,6 +20,7 @@ from tests.ingest.ingest_helpers import (
     place,
     rows,
     write_csv,
+    write_geojson,
 )
 
 
@@ -33,7 +34,8 @@ def _quarantine(con):
 @pytest.mark.parametrize("dataset", sorted(spec.DATASETS))
 def test_valid_rows_of_every_dataset_load_clean(con, landing, dataset):
     assert set(VALID[dataset]) <= set(spec.DATASETS[dataset].column_names)
-    result = ingest_file(con, landing, write_csv(landing, dataset, rows(dataset, 3)))
+    write = write_geojson if spec.DATASETS[dataset].formats == ("geojson",) else write_csv
+    result = ingest_file(con, landing, write(landing, dataset, rows(dataset, 3)))
     assert (result.status, result.rows_loaded, result.rows_quarantined) == ("loaded", 3, 0)
     assert result.extra_columns == ()
 

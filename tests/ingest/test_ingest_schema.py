@@ -18,6 +18,7 @@ def test_raw_tables_follow_spec_order_and_architecture_types(con):
     expected_types = {
         "pid": "VARCHAR", "pattern": "VARCHAR", "code": "VARCHAR", "text": "VARCHAR",
         "clk": "VARCHAR", "int": "INTEGER", "date": "DATE", "month": "DATE",
+        "geometry": "VARCHAR",
     }  # fmt: skip
     assert set(KIND_TYPES) == set(expected_types)
     provenance = [

@@ -83,7 +83,24 @@ def _values(dataset: str, year: int, i: int) -> dict[str, str]:
     raise KeyError(dataset)
 
 
+def _square(i: int) -> str:
+    """A 100 m block in EPSG:25832, the i-th of a row."""
+    x, y = 462_000 + 100 * i, 5_757_000
+    ring = [[x, y], [x + 100, y], [x + 100, y + 100], [x, y + 100], [x, y]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
 def _directory_rows(dataset: str) -> list[dict[str, str]]:
+    if dataset == "geometrie":
+        return [
+            {
+                "baublock": f"010100{i + 1}",
+                "gueltig_ab": "2010-01-01",
+                "gueltig_bis": "",
+                "geometrie": _square(i),
+            }
+            for i in range(ROWS_PER_FILE)
+        ]
     if dataset == "raumbezug":
         return [
             {
@@ -136,15 +153,28 @@ def write_delivery(
     lieferung: int = 1,
     note_rows: int | None = None,
 ) -> Path:
-    """Write one CSV in the agency's encoding, with a delivery note when `note_rows` is given
-    (a note that disagrees with the file makes ingestion reject it)."""
+    """Write one file (CSV in the agency's encoding; GeoJSON for the block geometry), with a
+    delivery note when `note_rows` is given (a note that disagrees with the file makes
+    ingestion reject it)."""
     ds = spec.DATASETS[dataset]
     folder = landing / dataset
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / spec.file_name(dataset, day, lieferung)
-    header = list(rows[0])
-    lines = [";".join(header)] + [";".join(row[c] for c in header) for row in rows]
-    path.write_bytes(("\n".join(lines) + "\n").encode(ds.encoding))
+    path = folder / spec.file_name(dataset, day, lieferung, ds.formats[0])
+    if ds.formats == ("geojson",):  # the block geometry: one feature per row
+        features = [
+            {
+                "type": "Feature",
+                "properties": {k: v or None for k, v in row.items() if k != "geometrie"},
+                "geometry": json.loads(row["geometrie"]) if row.get("geometrie") else None,
+            }
+            for row in rows
+        ]
+        collection = {"type": "FeatureCollection", "features": features}
+        path.write_text(json.dumps(collection), encoding="utf-8")
+    else:
+        header = list(rows[0])
+        lines = [";".join(header)] + [";".join(row[c] for c in header) for row in rows]
+        path.write_bytes(("\n".join(lines) + "\n").encode(ds.encoding))
     if note_rows is not None:
         note = {
             "datensatz": dataset,

@@ -48,7 +48,7 @@ def test_published_copy_holds_no_person_columns(pipeline):
         con.close()
     assert not columns & PERSON_COLUMNS
     assert "raw" not in tables and "staging" not in tables
-    assert deliveries == 19
+    assert deliveries == 20  # 8 person datasets x 2 years, 4 directories
 
 
 def test_published_parquet_mirrors_the_copy(pipeline):
@@ -61,7 +61,7 @@ def test_published_parquet_mirrors_the_copy(pipeline):
         cols = {r[0] for r in con.execute(f"describe select * from read_parquet('{f}')").fetchall()}
         assert not cols & PERSON_COLUMNS, f.name
     n = con.execute(f"select count(*) from read_parquet('{folder}/audit.deliveries.parquet')")
-    assert n.fetchone()[0] == 19
+    assert n.fetchone()[0] == 20
 
 
 def test_deliveries_lists_every_file(pipeline, capsys):
@@ -70,7 +70,7 @@ def test_deliveries_lists_every_file(pipeline, capsys):
         cli.main(["deliveries", "--format", "json", "--warehouse", str(pipeline["warehouse"])]) == 0
     )
     listed = json.loads(capsys.readouterr().out)
-    assert len(listed) == 19
+    assert len(listed) == 20
     assert {d["status"] for d in listed} == {"loaded"}
     assert cli.main(["deliveries", "--warehouse", str(pipeline["warehouse"])]) == 0
     table = capsys.readouterr().out

@@ -253,7 +253,14 @@ def read_delivery(delivery: DeliveryFile, data: bytes, sha256: str) -> Delivered
     ds = spec.DATASETS[delivery.dataset]
     if not data:
         raise Rejected(f"{name}: Datei ist leer")
-    parsed = parse_csv(data, name) if delivery.ext == "csv" else parse_parquet(data, name, ds)
+    if delivery.ext == "geojson":
+        from bildungspfade.ingest.geojson import parse_geojson  # it imports Parsed from here
+
+        parsed = parse_geojson(data, name, ds)
+    elif delivery.ext == "csv":
+        parsed = parse_csv(data, name)
+    else:
+        parsed = parse_parquet(data, name, ds)
     try:
         check_note(delivery, parsed.rows, sha256)
         if parsed.bad_line is not None:

@@ -19,7 +19,7 @@ class DeliveryFile:
     dataset: str
     stichtag: date
     lieferung: int
-    ext: str  # csv or parquet
+    ext: str  # csv, parquet or geojson (spec.Dataset.formats)
     note: Path | None  # the delivery note beside the file, if any
 
     @property
@@ -47,11 +47,16 @@ def parse_name(path: Path, folder: str | None = None) -> DeliveryFile | str:
     m = spec.FILE_NAME.match(path.name)
     if not m:
         return (
-            f"{path.name}: Dateiname entspricht nicht <datensatz>_<JJJJ-MM-TT>[_L<n>].csv|parquet"
+            f"{path.name}: Dateiname entspricht nicht "
+            "<datensatz>_<JJJJ-MM-TT>[_L<n>].csv|parquet|geojson"
         )
     dataset = m["dataset"]
     if dataset not in spec.DATASETS:
         return f"{path.name}: unbekannter Datensatz {dataset!r}"
+    formats = spec.DATASETS[dataset].formats
+    if m["ext"] not in formats:
+        allowed = " oder ".join(formats)
+        return f"{path.name}: {dataset} wird als {allowed} geliefert, nicht {m['ext']}"
     if folder is not None and folder != dataset:
         return f"{path.name}: liegt im Ordner {folder!r}, nicht im Ordner {dataset!r}"
     try:

@@ -11,6 +11,7 @@ for them the newest snapshot, by date and then lieferung, is the one current del
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable
@@ -26,8 +27,16 @@ import pyarrow as pa
 from bildungspfade import spec
 from bildungspfade.ingest.errors import Rejected
 from bildungspfade.ingest.files import Delivered, read_delivery
+from bildungspfade.ingest.geojson import geometry_problem
 from bildungspfade.ingest.landing import DeliveryFile, UnmatchedFile, scan
-from bildungspfade.ingest.rules import first_broken_rule, lit, reason_of, rules_for, typed_value
+from bildungspfade.ingest.rules import (
+    GEOMETRY_FUNCTION,
+    first_broken_rule,
+    lit,
+    reason_of,
+    rules_for,
+    typed_value,
+)
 from bildungspfade.ingest.schema import (
     EXPECTATION_RESULT_KEYS,
     PROVENANCE_COLUMNS,
@@ -211,6 +220,20 @@ def _check_conflict(con: duckdb.DuckDBPyConnection, delivery: DeliveryFile, rows
         )
 
 
+def _register_geometry_check(con: duckdb.DuckDBPyConnection) -> None:
+    """The geometry rule's function, once per connection (DuckDB cannot check polygons
+    itself without its spatial extension, which a warehouse without network cannot install)."""
+    with contextlib.suppress(duckdb.NotImplementedException):  # registered already
+        con.create_function(
+            GEOMETRY_FUNCTION,
+            geometry_problem,
+            [duckdb.sqltypes.VARCHAR],
+            duckdb.sqltypes.VARCHAR,
+            null_handling="special",  # None means "no problem"; null in gives None back
+            side_effects=False,
+        )
+
+
 def _apply_rules(
     con: duckdb.DuckDBPyConnection,
     delivery: DeliveryFile,
@@ -220,6 +243,8 @@ def _apply_rules(
     """Quarantine the rows that break a rule, load the rest into raw.<dataset>."""
     ds = spec.DATASETS[delivery.dataset]
     rules = rules_for(ds, delivery.stichtag)
+    if any(c.kind == "geometry" for c in ds.columns):
+        _register_geometry_check(con)
     n = delivered.table.num_rows
     table = delivered.table.append_column("_row_number", pa.array(range(1, n + 1), pa.int64()))
     con.register(DELIVERED_VIEW, table)

@@ -9,7 +9,9 @@ pseudonym (only the length of a malformed one).
 Rule ids: not_null, pid_format, format (block, school number, nationality), code_list,
 int_format, range, date_format, date_invalid (no such calendar day or month),
 birth_after_reference, date_before_birth, date_out_of_period (more than a year outside the
-period the delivery covers), period_order (gueltig_bis before gueltig_ab).
+period the delivery covers), period_order (gueltig_bis before gueltig_ab), geometry (no usable
+block polygon in EPSG:25832; checked by the DuckDB function GEOMETRY_FUNCTION, which
+load._apply_rules registers from geojson.geometry_problem).
 
 Plausibility that is not impossibility (an old certificate label after the 2022 reform, a
 volume drop, a school year that does not fit the reference date) is left to the expectation
@@ -53,6 +55,8 @@ PATTERN_PROBLEMS = {
     spec.SCHULNR_PATTERN: "keine 6-stellige Schulnummer",
     spec.ISO3_PATTERN: "kein Staatsangehörigkeitscode nach ISO 3166-1 alpha-3 (z. B. DEU)",
 }
+
+GEOMETRY_FUNCTION = "bp_geometry_problem"
 
 ISO_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 GERMAN_DATE = "[0-9]{2}\\.[0-9]{2}\\.[0-9]{4}"
@@ -159,6 +163,9 @@ def column_rules(column: spec.Column, ds: spec.Dataset) -> list[Rule]:
                 f"{lit(f' liegt außerhalb des Wertebereichs {column.low} bis {column.high}')}",
             )
         )
+    elif column.kind == "geometry":
+        problem = f"{GEOMETRY_FUNCTION}({v})"
+        rules.append(Rule("geometry", name, f"{problem} is not null", f"'{name}: ' || {problem}"))
     elif column.kind in ("date", "month"):
         if column.kind == "month":
             pattern, form = MONTH, "JJJJ-MM"

@@ -20,6 +20,7 @@ KIND_TYPES = {
     "int": "integer",
     "date": "date",
     "month": "date",
+    "geometry": "varchar",  # GeoJSON geometry text, as delivered
 }
 
 PROVENANCE_COLUMNS = (

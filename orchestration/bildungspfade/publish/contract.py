@@ -76,6 +76,16 @@ CONTRACT: dict[str, tuple[str, ...]] = {
         "threshold",
         "message_de",
     ),
+    "pub_area_geometries": (
+        "area_level",
+        "area_id",
+        "area_name",
+        "reference_date",
+        "area_km2",
+        "is_complete",
+        "crs",
+        "geometry",
+    ),
 }
 
 # What analysts may open. The restricted warehouse holds pseudonyms (raw, staging,

@@ -26,6 +26,33 @@ class ReportData:
     awaited: list[datenstand.Gap] = field(default_factory=list)  # deliveries awaited
     # published.pub_plausibility_warnings: shares and thresholds, no counts
     warnings: list[plausibility.PlausibilityWarning] = field(default_factory=list)
+    # published.pub_area_geometries: outlines per (area_level, area_id); empty: tile maps
+    geometries: dict[tuple[str, str], dict] = field(default_factory=dict)
+    # the city districts (stadtbezirk) of the indicators, years and categories whose small-area
+    # rows are at a finer level: the second map beside the statistical districts
+    city_districts: list[dict] = field(default_factory=list)
+
+    def outlines(self, level: str) -> dict[str, dict]:
+        """The published outlines of one area level, by area_id."""
+        return {a: row for (lv, a), row in self.geometries.items() if lv == level}
+
+
+def _city_districts(con, small_areas: list[dict]) -> list[dict]:
+    """The stadtbezirk rows of the indicator years that small_areas shows at a finer level."""
+    shown = sorted(
+        {(r["indicator_code"], r["year"]) for r in small_areas if r["area_level"] != "stadtbezirk"}
+    )
+    if not shown:
+        return []
+    return fetch_dicts(
+        con,
+        "select p.* from published.pub_indicators p "
+        "join (select unnest(?) as indicator_code, unnest(?) as year) as shown "
+        "using (indicator_code, year) "
+        "where p.area_level = 'stadtbezirk' and p.subgroup = 'alle' "
+        "order by p.indicator_code, p.area_id",
+        [[c for c, _ in shown], [y for _, y in shown]],
+    )
 
 
 def load(con) -> ReportData:
@@ -69,6 +96,15 @@ def load(con) -> ReportData:
         "and area_level = 'stadt' and subgroup = 'alle' and method = 'cohort' order by cohort",
         [GRADE5],
     )
+    data.city_districts = _city_districts(con, data.small_areas)
+    data.geometries = {
+        (r["area_level"], str(r["area_id"])): r
+        for r in fetch_dicts(
+            con,
+            "select area_level, area_id, area_name, reference_date, is_complete, geometry "
+            "from published.pub_area_geometries order by area_level, area_id",
+        )
+    }
     data.awaited = datenstand.awaited(con)
     data.warnings = plausibility.published_warnings(con)
     return data

@@ -56,6 +56,17 @@ dl.flags dd { margin: 0 0 4px; }
   font-size: 0.85rem; }
 .swatch { display: inline-block; width: 14px; height: 14px; border: 1px solid #999;
   margin-right: 4px; vertical-align: -2px; }
+.maps { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 12px; }
+.map-panel h4 { margin: 4px 0; font-size: 0.95rem; }
+.map-defs { position: absolute; width: 0; height: 0; border: 0; overflow: hidden; }
+.choropleth .map-areas use { stroke: #ffffff; stroke-width: 1; }
+.choropleth .map-areas use:hover { stroke: #000; stroke-width: 3; }
+.choropleth .map-overlay { fill: none; stroke: #1a1a1a; stroke-width: 2.4; }
+.choropleth .map-label { font-size: 20px; font-weight: bold; paint-order: stroke; stroke: #fff;
+  stroke-width: 5px; stroke-linejoin: round; }
+.map-legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 4px 16px;
+  font-size: 0.85rem; }
+.map-legend svg.swatch { border: 1px solid #999; background: none; }
 footer { color: var(--muted); font-size: 0.85rem; padding: 24px 20px 40px; }
 @page { size: A4; margin: 14mm 12mm 16mm; }
 @media print {
@@ -66,7 +77,8 @@ footer { color: var(--muted); font-size: 0.85rem; padding: 24px 20px 40px; }
   main > section { break-before: page; }
   main > section:first-child { break-before: auto; }
   h2, h3, caption { break-after: avoid; }
-  figure, svg, .tilemap, .tiles, tr, dl.flags { break-inside: avoid; }
+  figure, svg, .tilemap, .tiles, .map-figure, .maps, tr, dl.flags { break-inside: avoid; }
+  .maps { grid-template-columns: 1fr 1fr; }
   article.indicator, article.small-area { break-inside: avoid-page; }
   /* the value tables behind the charts print too, whole and within the page width */
   details::details-content { content-visibility: visible; display: block; }

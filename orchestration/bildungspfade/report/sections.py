@@ -20,7 +20,7 @@ from bildungspfade.presentation import (
     unit_short,
 )
 from bildungspfade.publish import datenstand as datenstand_lines
-from bildungspfade.report import linechart, plausibility, sankey, tilemap
+from bildungspfade.report import linechart, maps, plausibility, sankey, tilemap
 from bildungspfade.report.data import ReportData
 from bildungspfade.report.html import count_cell, esc, flag_cell, rate_cell, table
 
@@ -303,26 +303,8 @@ def mapped_categories(rows: list[dict]) -> list[str]:
     return [c for c in categories if c != "insgesamt"] or categories[:1]
 
 
-def _small_area_map(entry: dict, totals: list[dict]) -> str:
-    """One tile map with its table: the rows of one category at the finest published level."""
-    level = label(AREA_LEVEL_BY, totals[0]["area_level"])
-    year = totals[0]["year"]
-    unit = unit_short(entry["unit"])
-    decimals = decimals_for(unit, [r["value"] for r in totals])
-    category = totals[0]["category"]
-    what = (
-        entry["name_de"]
-        if category == "insgesamt"
-        else (f"{entry['name_de']}: {category_label(category)}")
-    )
-    caption = f"{what} nach {level}, Schuljahr {school_year_de(year)}"
-    tiles = [
-        tilemap.Tile(
-            str(r["area_id"]), r["area_name"] or str(r["area_id"]), r["value"], r["flag"] or ""
-        )
-        for r in totals
-    ]
-    table_rows = [
+def _value_rows(rows: list[dict], decimals: int) -> list[list[str]]:
+    return [
         [
             esc(r["area_name"] or r["area_id"]),
             esc(r["area_id"]),
@@ -331,19 +313,55 @@ def _small_area_map(entry: dict, totals: list[dict]) -> str:
             rate_cell(r["value"], r["flag"], decimals),
             flag_cell(r["flag"]),
         ]
-        for r in sorted(totals, key=lambda r: str(r["area_id"]))
+        for r in sorted(rows, key=lambda r: str(r["area_id"]))
     ]
+
+
+def _small_area_map(
+    entry: dict,
+    totals: list[dict],
+    data: ReportData,
+    outlines,
+    districts: list[dict],
+    map_id: str,
+) -> str:
+    """The maps (or the tile map) of one category with their tables: the rows of the finest
+    published level and, on maps, the city districts beside them."""
+    level_code = totals[0]["area_level"]
+    level = label(AREA_LEVEL_BY, level_code)
+    year = totals[0]["year"]
+    unit = unit_short(entry["unit"])
+    decimals = decimals_for(unit, [r["value"] for r in totals + districts])
+    category = totals[0]["category"]
+    what = (
+        entry["name_de"]
+        if category == "insgesamt"
+        else (f"{entry['name_de']}: {category_label(category)}")
+    )
+    caption = f"{what} nach {level}, Schuljahr {school_year_de(year)}"
+    headers = ["Gebiet", "Schlüssel", "Zähler", "Nenner", f"Wert ({unit})", "Kennzeichen"]
+    tables = table(caption, headers, _value_rows(totals, decimals), numeric=(2, 3, 4))
+    if maps.has_outlines(data, level_code):
+        title = f"{what}, Schuljahr {school_year_de(year)}"
+        shown = maps.figure(data, outlines, totals, districts, title, unit, decimals, map_id)
+        if districts and level_code != maps.CITY_DISTRICTS:
+            tables += table(
+                f"{what} nach Stadtbezirken, Schuljahr {school_year_de(year)}",
+                headers,
+                _value_rows(districts, decimals),
+                numeric=(2, 3, 4),
+            )
+    else:
+        tiles = [
+            tilemap.Tile(
+                str(r["area_id"]), r["area_name"] or str(r["area_id"]), r["value"], r["flag"] or ""
+            )
+            for r in totals
+        ]
+        shown = tilemap.render(tiles, f"Kachelkarte: {caption}", unit, decimals)
     return (
-        f'<article class="small-area"><h3>{esc(caption)}</h3>'
-        + tilemap.render(tiles, f"Kachelkarte: {caption}", unit, decimals)
-        + "<details><summary>Werte als Tabelle</summary>"
-        + table(
-            caption,
-            ["Gebiet", "Schlüssel", "Zähler", "Nenner", f"Wert ({unit})", "Kennzeichen"],
-            table_rows,
-            numeric=(2, 3, 4),
-        )
-        + "</details></article>"
+        f'<article class="small-area"><h3>{esc(caption)}</h3>{shown}'
+        f"<details><summary>Werte als Tabelle</summary>{tables}</details></article>"
     )
 
 
@@ -351,19 +369,34 @@ def small_areas(data: ReportData) -> str:
     by_code: dict[str, list[dict]] = defaultdict(list)
     for r in data.small_areas:
         by_code[r["indicator_code"]].append(r)
+    districts: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in data.city_districts:
+        districts[(r["indicator_code"], r["category"])].append(r)
     parts = [
         '<section id="kleinraeumig" aria-labelledby="kleinraeumig-h">'
         '<h2 id="kleinraeumig-h">Kleinräumige Ergebnisse</h2>'
         "<p>Jüngstes veröffentlichtes Jahr je Indikator auf der feinsten veröffentlichten "
-        "Raumebene. Die Kachelkarte ist schematisch: ohne Kartengrundlage, die Gebiete "
-        "nach Schlüssel geordnet, eingefärbt nach Quintilen des Werts.</p>"
+        f"Raumebene. {esc(maps.basis_note(data))}</p>"
     ]
+    outlines = maps.outlines_of(data)
+    parts.append(maps.definitions(data, outlines))
+    n = 0
     for entry in data.catalogue:
         rows = by_code.get(entry["indicator_code"])
         if not rows:
             continue
         for category in mapped_categories(rows):
-            parts.append(_small_area_map(entry, [r for r in rows if r["category"] == category]))
+            n += 1
+            parts.append(
+                _small_area_map(
+                    entry,
+                    [r for r in rows if r["category"] == category],
+                    data,
+                    outlines,
+                    districts.get((entry["indicator_code"], category), []),
+                    f"map-{n}",
+                )
+            )
     if not by_code:
         parts.append("<p>Keine kleinräumigen Indikatoren veröffentlicht.</p>")
     parts.append("</section>")

@@ -1,7 +1,9 @@
 """A schematic tile map: one tile per small area, coloured by quantile class of the value.
 
-No geometry is published, so this is a choropleth without a base map (no tiles fetched from
-anywhere): areas are ordered by their key, and every tile names its area and value in text.
+The fallback where no area geometry is published (the optional geometrie delivery is missing or
+was rejected; report/choropleth.py draws real maps otherwise): a choropleth without a base map
+(no tiles fetched from anywhere), areas ordered by their key, every tile naming its area and
+value in text.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ def shade(k: int, classes: int) -> int:
     return round(k * (len(SEQUENTIAL) - 1) / (classes - 1))
 
 
-def _class(value: float, bounds: list[float]) -> int:
+def class_of(value: float, bounds: list[float]) -> int:
+    """The 0-based class of a value under the upper bounds `bounds`."""
     for i, bound in enumerate(bounds):
         if value <= bound:
             return i
@@ -57,7 +60,7 @@ def render(tiles: list[Tile], caption: str, unit: str, decimals: int = 1) -> str
             shown = sign_for(tile.flag or None)
             note = FLAG_MEANING.get(tile.flag, "nicht ausgewiesen")
         else:
-            k = _class(tile.value, bounds)
+            k = class_of(tile.value, bounds)
             step = shade(k, len(bounds))
             bg, fg = SEQUENTIAL[step], SEQUENTIAL_TEXT[step]
             shown = f"{rate_de(tile.value, decimals=decimals)} {unit}"

@@ -4,11 +4,13 @@ period known on that day."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
+from .block_geometry import feature_collection
 from .dates import OPEN_END, day, iso
 from .geography import CATCHMENTS_FROM, GEO_START, SOZIALRAUM_REFORM, Geography, Institutions
 from .records import fmt_date
@@ -55,7 +57,8 @@ def write_directories(landing: Path, geo: Geography, first: int, last: int) -> l
     blk = np.array(rows_block)
     vf, vt = np.array(rows_from, dtype=np.int64), np.array(rows_to, dtype=np.int64)
     catch = geo.schools.number[geo.catchment[blk]]
-    for snap in _snapshot_days(np.r_[changes, geo.block_from], first, last):
+    snapshots = _snapshot_days(np.r_[changes, geo.block_from], first, last)
+    for snap in snapshots:
         known, ab, bis = _periods_table(vf, vt, snap, "raumbezug")
         b = blk[known]
         soz = np.where(
@@ -84,10 +87,27 @@ def write_directories(landing: Path, geo: Geography, first: int, last: int) -> l
                 },
             )
         )
+    files.append(_write_geometry(landing, geo, snapshots[-1]))
     # --- schools and Kitas ---------------------------------------------------------------------
     for dataset, inst in (("schulen", geo.schools), ("einrichtungen", geo.kitas)):
         files.extend(_institutions(landing, dataset, inst, geo, first, last))
     return files
+
+
+def _write_geometry(landing: Path, geo: Geography, snap: int) -> str:
+    """The optional geometrie delivery: the blocks of the newest raumbezug snapshot, dated
+    like it (the statistics office sends its geometry with the geography it belongs to)."""
+    d = date.fromordinal(date(1970, 1, 1).toordinal() + int(snap))
+    valid_from = [str(v) for v in iso(np.maximum(geo.block_from, GEO_START))]
+    collection = feature_collection(geo, valid_from, snap)
+    path = landing / "geometrie" / f"geometrie_{d.isoformat()}.geojson"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # one feature per line: readable, and diff-friendly for the office that keeps it
+    features = ",\n".join(json.dumps(f, ensure_ascii=False) for f in collection["features"])
+    head = {k: v for k, v in collection.items() if k != "features"}
+    text = json.dumps(head, ensure_ascii=False)[:-1] + ', "features": [\n' + features + "\n]}\n"
+    path.write_text(text, encoding="utf-8")
+    return str(path.relative_to(landing))
 
 
 def _institutions(

@@ -11,7 +11,7 @@ DATA ?= data
 # `make demo SCALE=0.25` builds a quarter of it in a third of the time.
 SCALE ?= 1
 # The data folder of the CLI: the warehouse and its published copy go there
-# (orchestration/bildungspfade/settings.py names the files; BILDUNGSPFADE_WAREHOUSE overrides).
+# (src/bildungspfade/settings.py names the files; BILDUNGSPFADE_WAREHOUSE overrides).
 export BILDUNGSPFADE_DATA ?= $(CURDIR)/$(DATA)
 
 .PHONY: setup demo synth run ui docs test lint format bench clean
@@ -53,16 +53,16 @@ demo: synth run  ## the main job end to end on the synthetic municipality
 
 lint: setup  ## ruff (package, tests, benchmarks, dbt Python models), sqlfluff and the generated files; all block CI
 	$(BIN)/python -m bildungspfade.generate --check
-	$(BIN)/ruff check orchestration tests benchmarks models
-	$(BIN)/ruff format --check orchestration tests benchmarks models
+	$(BIN)/ruff check src tests benchmarks models
+	$(BIN)/ruff format --check src tests benchmarks models
 	BILDUNGSPFADE_WAREHOUSE=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models macros
 
 test: lint  ## every check: lint, then the whole test suite
 	$(BIN)/pytest
 
 format: setup
-	$(BIN)/ruff format orchestration tests benchmarks models
-	$(BIN)/ruff check --fix orchestration tests benchmarks models
+	$(BIN)/ruff format src tests benchmarks models
+	$(BIN)/ruff check --fix src tests benchmarks models
 
 bench: setup  ## benchmarks: measure and print (not tests)
 	$(BIN)/python benchmarks/bench_synth.py

@@ -78,6 +78,7 @@ def with_record_keys(warehouse, cases):
     """The cases with the record key dim_ckm_record_keys gives their persons (derived
     again from the person key where the warehouse has no such model)."""
     import duckdb
+
     from bildungspfade.disclosure.record_keys import record_key_secret, record_keys
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -130,8 +131,8 @@ def utility(cells):
 def risk_of(warehouse, cells, method, years_per_indicator):
     """The differencing attack of tests/disclosure/risk.py on these published cells."""
     import duckdb
-    from bildungspfade.disclosure.ptable import frame as ptable_frame
 
+    from bildungspfade.disclosure.ptable import frame as ptable_frame
     from tests.disclosure import risk
 
     con = duckdb.connect()

@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import duckdb
+
 from bildungspfade.ingest import ingest_all
 from bildungspfade.quality import validate_delivery
 from bildungspfade.synth.config import SynthConfig

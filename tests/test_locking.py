@@ -8,6 +8,7 @@ import time
 
 import duckdb
 import pytest
+
 from bildungspfade.locking import connect
 
 HOLD = """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bildungspfade.presentation import count_de, decimals_for, rate_de
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from bildungspfade.settings import (
     DATA_ENV,
     DEFAULT_DATA_DIR,

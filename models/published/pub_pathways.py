@@ -49,6 +49,7 @@ def _label(kind, value):
 def model(dbt, session):
     dbt.config(materialized="table")
     import pandas as pd
+
     from bildungspfade.disclosure import model_settings, protect
 
     settings = model_settings(

@@ -139,6 +139,7 @@ def _pseudo_persons(table):
 def model(dbt, session):
     dbt.config(materialized="table")
     import pandas as pd
+
     from bildungspfade.disclosure import model_settings
 
     settings = model_settings(
@@ -342,6 +343,7 @@ def _perturbed_cells(cohort, ptable, settings):
     (rpt_transition_rates carries both beside the counts); the total row of a table is its
     base, so it gets the base's key and the same published value."""
     import pandas as pd
+
     from bildungspfade.disclosure.cellkey import perturb
     from bildungspfade.disclosure.ptable import KEY_RANGE
 

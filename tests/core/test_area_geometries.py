@@ -9,9 +9,9 @@ import json
 import duckdb
 import pytest
 import shapely
-from bildungspfade.publish import PERSON_COLUMNS, published_file
 from shapely.geometry import shape
 
+from bildungspfade.publish import PERSON_COLUMNS, published_file
 from tests.core.conftest import CoreWarehouse
 
 

@@ -11,8 +11,8 @@ import sys
 
 import duckdb
 import pytest
-from bildungspfade.publish import CONTRACT, published_file
 
+from bildungspfade.publish import CONTRACT, published_file
 from tests.core.conftest import PROJECT_ROOT, CoreWarehouse
 
 OLD_CLIENT = PROJECT_ROOT / ".tools" / "duckdb-1.0.0"

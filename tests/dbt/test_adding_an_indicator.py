@@ -16,8 +16,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bildungspfade.generate import indicator_cases as generator
 
+from bildungspfade.generate import indicator_cases as generator
 from tests.dbt.conftest import PROJECT_ROOT
 from tests.dbt.dbt_cli import dbt_manifest
 

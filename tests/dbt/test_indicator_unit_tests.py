@@ -13,8 +13,8 @@ import csv
 import json
 
 import pytest
-from bildungspfade.generate.indicator_cases import KINDS_WITHOUT_CASES, case_model_name, case_models
 
+from bildungspfade.generate.indicator_cases import KINDS_WITHOUT_CASES, case_model_name, case_models
 from tests.dbt.conftest import PROJECT_ROOT, DbtBuild
 
 CATALOGUE = PROJECT_ROOT / "seeds" / "indicators" / "indicator_catalogue.csv"

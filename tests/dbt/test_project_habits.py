@@ -35,7 +35,7 @@ def used_vars() -> dict[str, Path]:
     for path in _files("models", "macros", "tests", "seeds"):
         for name in VAR_CALL.findall(path.read_text(encoding="utf-8")):
             found.setdefault(name, path)
-    for path in _files("orchestration", "tests", "benchmarks", suffixes=(".py",)):
+    for path in _files("src", "tests", "benchmarks", suffixes=(".py",)):
         for name in VARS_JSON.findall(path.read_text(encoding="utf-8")):
             found.setdefault(name, path)
     for name in VAR_CALL.findall((ROOT / "dbt_project.yml").read_text(encoding="utf-8")):

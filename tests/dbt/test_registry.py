@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import yaml
+
 from bildungspfade.generate import registry
 from bildungspfade.spec import DATASETS
-
 from tests.dbt.dbt_cli import dbt_manifest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ COPIED = (
     "models",
     "macros",
     "seeds",
-    "orchestration/bildungspfade",
+    "src/bildungspfade",
 )
 TOY_ENTRY = """\
         Dataset(
@@ -126,7 +126,7 @@ def test_a_toy_dataset_flows_through_the_registry(tmp_path: Path) -> None:
     root = tmp_path / "project"
     _copy_project(root)
     # the hand-written part: a spec entry, a staging model and its YAML
-    spec = root / "orchestration/bildungspfade/spec.py"
+    spec = root / "src/bildungspfade/spec.py"
     text = spec.read_text(encoding="utf-8")
     end_of_datasets = "    )\n}\n\nPERSON_DATASETS"
     assert text.count(end_of_datasets) == 1
@@ -136,14 +136,14 @@ def test_a_toy_dataset_flows_through_the_registry(tmp_path: Path) -> None:
     (folder / "stg_toy__things.sql").write_text(TOY_MODEL)
     (folder / "_toy__models.yml").write_text(TOY_YAML)
     hand_written = {
-        "orchestration/bildungspfade/spec.py",
+        "src/bildungspfade/spec.py",
         "models/staging/toy/stg_toy__things.sql",
         "models/staging/toy/_toy__models.yml",
     }
 
     env = {
         **os.environ,
-        "PYTHONPATH": str(root / "orchestration"),
+        "PYTHONPATH": str(root / "src"),
         "BILDUNGSPFADE_WAREHOUSE": str(tmp_path / "warehouse.duckdb"),
     }
     generate = subprocess.run(
@@ -168,7 +168,7 @@ def test_a_toy_dataset_flows_through_the_registry(tmp_path: Path) -> None:
         "source:audit.deliveries",
         project=root,
         work=tmp_path,
-        env={"PYTHONPATH": str(root / "orchestration")},
+        env={"PYTHONPATH": str(root / "src")},
         timeout=300,
     )
     nodes = manifest["nodes"]

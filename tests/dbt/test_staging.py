@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from bildungspfade.spec import DATASETS
 
+from bildungspfade.spec import DATASETS
 from tests.dbt.conftest import DbtBuild
 
 # dataset -> staging model, from the delivery specification (spec.py)

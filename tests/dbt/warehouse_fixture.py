@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
 from bildungspfade.spec import DATASETS
 
 SPEC_TYPES = {

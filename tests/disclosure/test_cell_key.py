@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from cell_key_perturbation.create_perturbed_table import create_perturbed_table
+
 from bildungspfade.disclosure import DisclosureSettings, protect
 from bildungspfade.disclosure.ptable import DESIGN, KEY_RANGE, build, deviations, realised
 from bildungspfade.disclosure.ptable import frame as ptable_frame
 from bildungspfade.disclosure.record_keys import record_keys
-from cell_key_perturbation.create_perturbed_table import create_perturbed_table
-
 from tests.disclosure.disclosure_cases import random_city
 
 CKM = DisclosureSettings(method="cell_key")
@@ -53,6 +53,7 @@ def test_record_keys_are_stable_uniform_and_keyed():
 def test_record_keys_in_sql_and_python_agree():
     """dim_ckm_record_keys derives the keys in DuckDB; tests and benchmarks in Python."""
     import duckdb
+
     from bildungspfade.disclosure.record_keys import RECORD_KEY_SQL
 
     persons = [f"{i:016x}" for i in range(500)]

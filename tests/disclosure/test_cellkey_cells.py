@@ -8,11 +8,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+
 from bildungspfade.disclosure import DisclosureSettings, protect
 from bildungspfade.disclosure.cellkey_cells import cell_key_cells
 from bildungspfade.disclosure.ptable import frame as ptable_frame
 from bildungspfade.disclosure.record_keys import record_keys
-
 from tests.disclosure.disclosure_cases import random_city
 
 CELL_KEY = ["audit_unit", "table", "year", "area_level", "area_id", "subgroup", "subgroup_value"]

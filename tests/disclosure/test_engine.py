@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import sparse
+
 from bildungspfade.disclosure import DisclosureSettings, protect, round_to_base
 from bildungspfade.disclosure.audit import _expressions, required_width
 from bildungspfade.disclosure.engine import (
@@ -21,8 +23,6 @@ from bildungspfade.disclosure.engine import (
     protect_unit,
     secondary_suppression,
 )
-from scipy import sparse
-
 from tests.disclosure.disclosure_attacker import LEVELS, intervals
 from tests.disclosure.disclosure_cases import cases, random_city, three_years
 
@@ -281,6 +281,7 @@ def test_parallel_units_give_the_same_tables(monkeypatch):
     """Audit units run in worker processes when there are many cases; the published cells
     and audit rows are the same as in one process (seconds aside)."""
     import pandas as pd
+
     from bildungspfade.disclosure import engine
 
     both = three_years()

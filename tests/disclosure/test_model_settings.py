@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from bildungspfade.disclosure import DisclosureSettings, model_settings
 
 CONFIG = {"method": "suppression", "min_cell": 3, "rounding_base": 5, "min_rate_base": 10}

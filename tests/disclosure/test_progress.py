@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from bildungspfade.disclosure import DisclosureSettings, protect
 from bildungspfade.disclosure import progress as progress_module
-
 from tests.disclosure.disclosure_cases import three_years
 
 DONE = re.compile(r"(\d+)/(\d+) audit units done, \d+ s elapsed(, about \d+ s left)?$")

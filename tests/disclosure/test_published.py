@@ -8,9 +8,9 @@ import re
 
 import pandas as pd
 import pytest
+
 from bildungspfade.publish import PERSON_COLUMNS
 from bildungspfade.publish.awaited import AWAITED_FLAG
-
 from tests.disclosure import risk
 from tests.disclosure.disclosure_attacker import intervals
 

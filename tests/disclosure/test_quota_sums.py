@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from bildungspfade.disclosure.ptable import frame as ptable_frame
 from bildungspfade.disclosure.settings import DisclosureSettings
-
 from tests.dbt.python_models import load
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from bildungspfade.disclosure.ptable import frame as ptable_frame
 
+from bildungspfade.disclosure.ptable import frame as ptable_frame
 from tests.disclosure import risk
 
 METHODS = ("cell_key", "suppression", "rounding")

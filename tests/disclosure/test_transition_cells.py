@@ -6,9 +6,9 @@ rebuild in 331 transition rows)."""
 from __future__ import annotations
 
 import pandas as pd
+
 from bildungspfade.disclosure.ptable import frame as ptable_frame
 from bildungspfade.disclosure.settings import DisclosureSettings
-
 from tests.dbt.python_models import load
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+
 from bildungspfade.publish import CONTRACT, SCHEMA
 
 # Types of the contract's columns (bildungspfade.publish.CONTRACT lists them, in order).

@@ -10,8 +10,8 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from bildungspfade.exports import Request, export
 
+from bildungspfade.exports import Request, export
 from tests.exports.published_fixture import build_published
 
 KITA = Request(indicator="fruehe_bildung_kita_u3", cohort="2022", area_level="statistischer_bezirk")

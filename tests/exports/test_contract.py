@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from bildungspfade.publish import CONTRACT
 
 MODELS = Path(__file__).resolve().parents[2] / "models" / "published"

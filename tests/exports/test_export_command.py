@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from bildungspfade import cli
 
 GRADE5 = "uebergang_klasse5_schulform"

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+
 from bildungspfade.exports import Request, export
 from bildungspfade.presentation import school_year_de
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from bildungspfade.exports import Request, export
 
 REQUIRE_ENV = "BILDUNGSPFADE_REQUIRE_LIBREOFFICE"

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from bildungspfade.commands.run import EXIT_GAPS, EXIT_OK
 from bildungspfade.spec import DATASETS, PERSON_DATASETS
-
 from tests.incremental.compare import differences
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from bildungspfade.ingest import ensure_schema
 
 

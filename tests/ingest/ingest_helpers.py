@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
 from bildungspfade import spec
 from bildungspfade.ingest import DeliveryFile
 from bildungspfade.ingest.landing import parse_name

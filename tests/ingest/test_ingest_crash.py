@@ -10,8 +10,8 @@ import textwrap
 import time
 
 import duckdb
-from bildungspfade.ingest import ensure_schema, ingest_file
 
+from bildungspfade.ingest import ensure_schema, ingest_file
 from tests.ingest.ingest_helpers import count, many_rows_csv, name_of, place, rows, write_csv
 
 # More rows than one DuckDB row group (122,880), so that the load writes data blocks to the

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import duckdb
-from bildungspfade.ingest import deliveries, ingest_file
 
+from bildungspfade.ingest import deliveries, ingest_file
 from tests.ingest.ingest_helpers import (
     STICHTAG,
     count,

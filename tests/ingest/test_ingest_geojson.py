@@ -10,12 +10,12 @@ import json
 from datetime import date
 
 import duckdb
+from shapely.geometry import mapping, shape
+
 from bildungspfade.ingest import ensure_schema, ingest_all, ingest_file, pending_files
 from bildungspfade.ingest.landing import parse_name, scan
 from bildungspfade.synth.block_geometry import block_polygons
 from bildungspfade.synth.geography import build_geography
-from shapely.geometry import mapping, shape
-
 from tests.ingest.ingest_helpers import count, place, rows, write_csv
 
 STICHTAG = date(2018, 1, 1)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date
 
 from bildungspfade.ingest import discover, ingest_all, record_unmatched, scan
-
 from tests.ingest.ingest_helpers import count, csv_bytes, rows, write_csv
 
 

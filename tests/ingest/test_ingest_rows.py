@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 import pyarrow as pa
 import pytest
+
 from bildungspfade import spec
 from bildungspfade.ingest import ingest_file
-
 from tests.ingest.ingest_helpers import (
     VALID,
     count,
@@ -346,8 +346,8 @@ def _natural_parquet_table(records):
 
 def test_parquet_and_csv_of_the_same_data_load_identically(tmp_path, landing):
     import duckdb
-    from bildungspfade.ingest import ensure_schema
 
+    from bildungspfade.ingest import ensure_schema
     from tests.ingest.ingest_helpers import write_parquet
 
     records = rows("kita", 6)

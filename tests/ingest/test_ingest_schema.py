@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import duckdb
+
 from bildungspfade import spec
 from bildungspfade.ingest import ensure_schema
 from bildungspfade.ingest.schema import KIND_TYPES, PROVENANCE_COLUMNS

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from bildungspfade.commands.run import EXIT_GAPS
 from bildungspfade.spec import DATASETS, DELIVERY_NOTE_SUFFIX, PERSON_DATASETS
 from bildungspfade.synth.config import FaultRates, SynthConfig

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+
 from bildungspfade.defs.asset_checks import CHECK_NAME
 from bildungspfade.spec import DATASETS
 

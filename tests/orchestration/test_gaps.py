@@ -16,10 +16,10 @@ import os
 
 import duckdb
 import pytest
+
 from bildungspfade import cli
 from bildungspfade.commands.run import EXIT_GAPS, EXIT_OK, EXIT_STRICT
 from bildungspfade.publish.awaited import AWAITED_FLAG
-
 from tests.orchestration.landing_fixture import build_landing, rows_for, stichtag, write_delivery
 
 TRUNCATED = ("bewegungen", 2020)
@@ -221,6 +221,7 @@ def test_strict_refuses_to_publish_with_gaps(first_run, capsys):
 def test_dagster_publish_config_strict_refuses_with_gaps(first_run):
     """The same setting in Dagster: the published asset's config `strict`."""
     import dagster as dg
+
     from bildungspfade.definitions import (
         PUBLISHED_OP,
         PUBLISHED_WAREHOUSE_KEY,

@@ -10,6 +10,7 @@ import uuid
 
 import dagster as dg
 import yaml
+
 from bildungspfade.definitions import add_stichtage
 from bildungspfade.defs.partitions import partitions_name
 from bildungspfade.instance import (

@@ -14,9 +14,9 @@ import os
 
 import duckdb
 import pytest
+
 from bildungspfade import cli
 from bildungspfade.commands.run import EXIT_OK
-
 from tests.orchestration.landing_fixture import (
     build_landing,
     pid,

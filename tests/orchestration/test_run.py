@@ -11,10 +11,10 @@ import os
 
 import duckdb
 import pytest
+
 from bildungspfade import cli
 from bildungspfade.commands.run import EXIT_GAPS
 from bildungspfade.publish import PERSON_COLUMNS
-
 from tests.orchestration.landing_fixture import rows_for, stichtag, write_delivery
 
 

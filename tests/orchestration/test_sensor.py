@@ -8,10 +8,10 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
+
 from bildungspfade.defs.resources import LandingResource, WarehouseResource
 from bildungspfade.defs.sensors import new_delivery_sensor
 from bildungspfade.ingest import discover, ingest_file
-
 from tests.orchestration.landing_fixture import rows_for, stichtag, write_delivery
 
 

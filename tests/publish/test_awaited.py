@@ -4,6 +4,7 @@ delivery is awaited whole gets one row that says so."""
 from __future__ import annotations
 
 import pandas as pd
+
 from bildungspfade.publish.awaited import AWAITED_FLAG, add_absent, mark_awaited
 
 TOTAL = {"from_category": "insgesamt", "subgroup": "alle", "count": None}

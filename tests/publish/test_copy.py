@@ -7,6 +7,7 @@ import stat
 import subprocess
 
 import duckdb
+
 from bildungspfade.publish import (
     publish_copy,
     published_file,

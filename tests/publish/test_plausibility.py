@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+
 from bildungspfade.publish.plausibility import (
     published_warnings,
     restricted_warnings,

@@ -10,6 +10,7 @@ import base64
 import hashlib
 
 import pandas as pd
+
 from bildungspfade.spec import DATASETS, ISO3_PATTERN, Column
 
 

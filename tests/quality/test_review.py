@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+
 from bildungspfade.ingest import ensure_schema
 from bildungspfade.quality.review import review_deliveries
 

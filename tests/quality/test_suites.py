@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from bildungspfade.generate import suites as build_suites
 from bildungspfade.quality import notes
 from bildungspfade.quality.formats import GERMAN_DATE, ISO_DATE

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+
 from bildungspfade.quality import is_blocking_failure, row_count, validate_delivery
 from bildungspfade.spec import DATASETS
-
 from tests.quality.quality_frames import by_check, clean_frame, pid
 
 IN_SET = "expect_column_values_to_be_in_set"

@@ -18,7 +18,6 @@ TARGET = HERE.parents[1] / "docs" / "img" / "report.png"
 
 def main() -> int:
     from bildungspfade.report import write_report
-
     from tests.exports.published_fixture import build_published
     from tests.report.chromium import MISSING, available, open_page
 

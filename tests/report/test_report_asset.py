@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import dagster as dg
+
 from bildungspfade.defs.assets import PUBLISHED_WAREHOUSE_KEY
 from bildungspfade.defs.report import REPORT_KEY, build_report_asset
 from bildungspfade.defs.resources import WarehouseResource

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from bildungspfade.report import write_report
 from shapely.geometry import box, mapping
 
+from bildungspfade.report import write_report
 from tests.report.chromium import MISSING, available, required
 
 X, Y = 462_000, 5_757_000
@@ -164,9 +164,9 @@ def test_the_maps_show_and_print_in_headless_chromium(mapped_published, tmp_path
         if required():
             pytest.fail(MISSING)
         pytest.skip(MISSING)
-    from bildungspfade import cli
     from pypdf import PdfReader
 
+    from bildungspfade import cli
     from tests.report.chromium import open_page
 
     out = tmp_path / "bildungsbericht.html"

@@ -5,8 +5,8 @@ grade-5 table not cut at the right edge."""
 from __future__ import annotations
 
 import pytest
-from bildungspfade import cli
 
+from bildungspfade import cli
 from tests.report.chromium import MISSING, available, required
 
 

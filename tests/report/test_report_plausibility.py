@@ -4,7 +4,6 @@ when there are none."""
 from __future__ import annotations
 
 from bildungspfade.report.plausibility import warnings_part
-
 from tests.exports.published_fixture import PLAUSIBILITY
 
 

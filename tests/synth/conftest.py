@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
 from bildungspfade.synth.config import FaultRates, SynthConfig
 from bildungspfade.synth.generate import Progress, generate
 

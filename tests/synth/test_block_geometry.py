@@ -8,8 +8,9 @@ import io
 import json
 
 import shapely
-from bildungspfade.synth.block_geometry import block_polygons, city_outline
 from shapely.geometry import Polygon, shape
+
+from bildungspfade.synth.block_geometry import block_polygons, city_outline
 
 
 def _collection(small) -> tuple[str, dict]:
@@ -66,6 +67,7 @@ def test_districts_and_city_districts_are_contiguous(small) -> None:
 
 def test_the_full_city_is_plausible_and_deterministic() -> None:
     import numpy as np
+
     from bildungspfade.synth.geography import build_geography
 
     geo = build_geography(np.random.default_rng([20241, 0]), 1.0)

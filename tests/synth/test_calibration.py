@@ -7,6 +7,7 @@ tolerance its target states (sampling error of a city of 300,000, wider for deri
 from __future__ import annotations
 
 import pytest
+
 from bildungspfade.synth.calibration import TARGETS, evaluate
 from bildungspfade.synth.config import SynthConfig
 from bildungspfade.synth.generate import Progress, generate

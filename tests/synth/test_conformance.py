@@ -11,6 +11,7 @@ import re
 
 import pyarrow.parquet as pq
 import pytest
+
 from bildungspfade.spec import (
     DATASETS,
     DELIVERY_NOTE_KEYS,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 
 import pytest
+
 from bildungspfade.synth.command import add_arguments, config_from_args
 from bildungspfade.synth.config import FaultRates, SynthConfig
 from bildungspfade.synth.generate import plan_file_faults

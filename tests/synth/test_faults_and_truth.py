@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import duckdb
 import pytest
+
 from bildungspfade.synth.config import FaultRates
 from bildungspfade.synth.generate import Progress, generate
 

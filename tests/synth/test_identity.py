@@ -3,6 +3,7 @@ import re
 
 import numpy as np
 import pyarrow.parquet as pq
+
 from bildungspfade.synth.identity import TrustOffice, bloom_filter, normalise
 
 

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import duckdb
 import numpy as np
 import pytest
+
 from bildungspfade.ingest import ensure_schema, ingest_all
 from bildungspfade.synth.records import upper_secondary_numbering
 

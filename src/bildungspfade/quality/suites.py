@@ -184,5 +184,5 @@ def build_suite(dataset: str) -> gx.ExpectationSuite:
             "agency": ds.agency,
             "generated_by": "python -m bildungspfade.generate.suites",
         },
-        notes="Generated from orchestration/bildungspfade/spec.py; do not edit by hand.",
+        notes="Generated from src/bildungspfade/spec.py; do not edit by hand.",
     )

@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/bench_linkage.py \
         --warehouse data/warehouse.duckdb --truth data/synth/truth
     .venv/bin/python benchmarks/bench_linkage.py --febrl-only
+    .venv/bin/python benchmarks/bench_linkage.py --warehouse … --truth … --breakdown --no-febrl
 
 1. The synthetic municipality, generated without and with namen_clk (`bildungspfade synth`,
    `--with-clk`) and built (`bildungspfade run`), or an existing warehouse and its truth:
@@ -72,7 +73,72 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_warehouse(warehouse: Path, truth: Path) -> dict[str, dict]:
+BREAKDOWN_SQL = """
+with pseudonym as (
+    select pseudonym_key, mode(person_id) as person_id, count(*) as records, any_value(linked_key)
+        as linked_key
+    from records
+    group by pseudonym_key
+),
+datasets as (
+    select pseudonym_key, array_to_string(list_sort(list_distinct(flatten(list(datasets)))), '+')
+        as datasets
+    from fragments
+    group by pseudonym_key
+),
+scored as (
+    select
+        least(pseudonym_key_l, pseudonym_key_r) as a,
+        greatest(pseudonym_key_l, pseudonym_key_r) as b,
+        decision
+    from pairs
+),
+true_pairs as (
+    select
+        case
+            when a.linked_key = b.linked_key then 'joined'
+            when scored.decision is null then 'not a candidate (blocking) or p < 0.01'
+            else scored.decision
+        end as outcome,
+        case when a.records <= b.records then da.datasets else db.datasets end as smaller,
+        a.records * b.records as record_pairs
+    from pseudonym as a
+    inner join pseudonym as b on a.person_id = b.person_id and a.pseudonym_key < b.pseudonym_key
+    inner join datasets as da on a.pseudonym_key = da.pseudonym_key
+    inner join datasets as db on b.pseudonym_key = db.pseudonym_key
+    left join scored on a.pseudonym_key = scored.a and b.pseudonym_key = scored.b
+)
+"""
+
+
+def breakdown(con: duckdb.DuckDBPyConnection) -> None:
+    """Where the errors come from: pairs of pseudonyms of one true person by outcome, the
+    missed ones by the datasets of the smaller pseudonym, and pairs of two persons linked."""
+    print("  pairs of pseudonyms of one true person, by outcome (pseudonym pairs, record pairs):")
+    for row in con.sql(
+        BREAKDOWN_SQL + "select outcome, count(*), sum(record_pairs) from true_pairs "
+        "group by 1 order by 2 desc"
+    ).fetchall():
+        print(f"    {row[0]:<40} {row[1]:>7,} {int(row[2]):>9,}")
+    print("  not joined, by the datasets of the smaller pseudonym and outcome (top 10):")
+    for row in con.sql(
+        BREAKDOWN_SQL + "select smaller, outcome, count(*), sum(record_pairs) from true_pairs "
+        "where outcome <> 'joined' group by 1, 2 order by 4 desc limit 10"
+    ).fetchall():
+        print(f"    {row[0] + ', ' + row[1]:<60} {row[2]:>7,} {int(row[3]):>9,}")
+    false = con.sql(
+        "with pseudonym as (select pseudonym_key, mode(person_id) as person_id from records "
+        "group by 1) select decision, count(*) from pairs "
+        "inner join pseudonym as l on pairs.pseudonym_key_l = l.pseudonym_key "
+        "inner join pseudonym as r on pairs.pseudonym_key_r = r.pseudonym_key "
+        "where l.person_id <> r.person_id group by 1 order by 1"
+    ).fetchall()
+    print("  pairs of two true persons, by decision: " + ", ".join(f"{d} {n:,}" for d, n in false))
+
+
+def measure_warehouse(
+    warehouse: Path, truth: Path, use_clk: bool = True, explain: bool = False
+) -> dict[str, dict]:
     from bildungspfade.linkage import score_pairs
     from bildungspfade.linkage.clusters import resolve_keys
 
@@ -99,7 +165,7 @@ def measure_warehouse(warehouse: Path, truth: Path) -> dict[str, dict]:
         """
     ).df()
     start = time.perf_counter()
-    pairs, _ = score_pairs(fragments, clks if len(clks) else None)
+    pairs, _ = score_pairs(fragments, clks if use_clk and len(clks) else None)
     units = duckdb.sql(
         "select pseudonym_key, min(first_year) as first_year, "
         "list_distinct(flatten(list(delivery_ids))) as delivery_ids "
@@ -130,8 +196,12 @@ def measure_warehouse(warehouse: Path, truth: Path) -> dict[str, dict]:
         records=con.execute("select count(*) from records").fetchall()[0][0],
         linked_pairs=int((pairs["decision"] == "linked").sum()),
         review_pairs=int((pairs["decision"] == "review").sum()),
-        with_clk=bool(len(clks)),
+        with_clk=use_clk and bool(len(clks)),
     )
+    if explain:
+        con.register("pairs", pairs)
+        con.register("fragments", fragments)
+        breakdown(con)
     return out
 
 
@@ -233,7 +303,7 @@ def measure_febrl4(threshold: float) -> dict:
 
 
 def _print(title: str, figures: dict[str, dict]) -> None:
-    print(f"\n{title}")
+    print(title if title.startswith(" ") else f"\n{title}")
     for name, f in figures.items():
         line = (
             f"  {name:<16} precision {f['precision']:.4f}  recall {f['recall']:.4f}  "
@@ -256,11 +326,22 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.15)
     parser.add_argument("--years", default="2012-2020")
     parser.add_argument("--febrl-only", action="store_true")
+    parser.add_argument("--no-febrl", action="store_true", help="skip FEBRL4")
+    parser.add_argument(
+        "--breakdown", action="store_true", help="where the errors come from (with --warehouse)"
+    )
     parser.add_argument("--febrl-threshold", type=float, default=0.99)
     args = parser.parse_args()
     if not args.febrl_only:
         if args.warehouse:
-            _print(f"{args.warehouse}", measure_warehouse(args.warehouse, args.truth))
+            with duckdb.connect(str(args.warehouse), read_only=True) as con:
+                has_clk = con.execute(
+                    "select count(name_bloom_filter) > 0 from staging.stg_seu__examinations"
+                ).fetchall()[0][0]
+            for use_clk in (False, True)[: 1 + has_clk]:
+                print(f"\n{args.warehouse}, {'with' if use_clk else 'without'} namen_clk")
+                figures = measure_warehouse(args.warehouse, args.truth, use_clk, args.breakdown)
+                _print("  figures:", figures)
         else:
             for with_clk in (False, True):
                 with tempfile.TemporaryDirectory(prefix="bench_linkage_") as tmp:
@@ -270,6 +351,8 @@ def main() -> None:
                         f"{'with' if with_clk else 'without'} namen_clk"
                     )
                     _print(title, measure_warehouse(warehouse, truth))
+    if args.no_febrl:
+        return
     f = measure_febrl4(args.febrl_threshold)
     print(
         f"\nFEBRL4 (threshold {args.febrl_threshold}): precision {f['precision']:.4f}  "

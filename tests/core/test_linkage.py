@@ -55,6 +55,8 @@ def test_two_pseudonyms_of_one_delivery_stay_two_persons(con) -> None:
         select count(*) from (
             select delivery_id, person_key
             from intermediate.int_person_identifiers_linked
+            -- the movement file lists events: one person's two moves may carry two spellings
+            where dataset <> 'bewegungen'
             group by delivery_id, person_key
             having count(distinct pseudonym) > 1)
         """

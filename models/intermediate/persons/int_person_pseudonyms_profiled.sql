@@ -1,10 +1,11 @@
 {#- One row per pseudonym (a deterministic cluster: every record carrying it) and part: the
     agency that delivered it, school and Kita records also split by odd and even year. It
     holds what the probabilistic linkage compares (docs/linkage.md): birth month, sex, the
-    deliveries (two pseudonyms in one delivery are two persons), residence blocks by year,
-    schools by school year and grade (and the next step a continuing pupil would take),
-    Kitas, nationality, migration background and family language; lists sorted and ties
-    of the most frequent value to the smallest, so that a rebuild gives the same rows. namen_clk stays in staging: int_person_links_scored
+    deliveries that list a person once (two pseudonyms in one are two persons), residence
+    blocks by year (including both blocks of a move), move-in days, schools by school year
+    and grade (and the next step a continuing pupil would take), Kitas, nationality,
+    migration background and family language; lists sorted and ties of the most frequent value to the smallest,
+    so that a rebuild gives the same rows. namen_clk stays in staging: int_person_links_scored
     reads it there and keeps only a similarity. Parts, because a wrong pseudonym is one
     agency's recording of a name, persistent or in one year: the parts of one pseudonym are
     the known matches the model learns from. -#}
@@ -44,6 +45,17 @@ residence as (
         record_key,
         block_id
     from {{ ref('stg_bevoelkerung__residents') }}
+    union all
+    -- a move: where the person lived before and after it
+    select
+        record_key,
+        previous_block_id as block_id
+    from {{ ref('stg_bewegungen__events') }}
+    union all
+    select
+        record_key,
+        new_block_id as block_id
+    from {{ ref('stg_bewegungen__events') }}
     union all
     select
         record_key,
@@ -87,6 +99,24 @@ schooling as (
 
 ),
 
+-- The day the person moved in: the register's move-in date and the day of a move, birth or
+-- arrival in the movement file, which is the same day for one person.
+move_in as (
+
+    select
+        record_key,
+        move_in_date
+    from {{ ref('stg_bevoelkerung__residents') }}
+    where move_in_date is not null
+    union all
+    select
+        record_key,
+        event_date as move_in_date
+    from {{ ref('stg_bewegungen__events') }}
+    where event_code in ('GEB', 'ZUZ', 'UMZ')
+
+),
+
 kita as (
 
     select
@@ -119,7 +149,10 @@ per_pseudonym as (
         part,
         mode(birth_month order by birth_month) as birth_month,
         mode(sex order by sex) as sex,
-        list_sort(list(distinct delivery_id)) as delivery_ids,
+        -- the deliveries that list a person once: the movement file lists events, and one
+        -- person's two moves in a year may carry two spellings of the name
+        list_sort(list(distinct delivery_id) filter (where dataset <> 'bewegungen'))
+            as delivery_ids,
         list_sort(list(distinct dataset)) as datasets,
         list_sort(list(distinct dataset || ':' || cast(reference_year as varchar)))
             as dataset_years,
@@ -170,6 +203,19 @@ schooling_per_pseudonym as (
     inner join schooling
         on records.record_key = schooling.record_key
     where schooling.school_id is not null and schooling.school_year is not null
+    group by records.pseudonym_key, records.part
+
+),
+
+move_in_per_pseudonym as (
+
+    select
+        records.pseudonym_key,
+        records.part,
+        list_sort(list(distinct cast(move_in.move_in_date as varchar))) as move_in_dates
+    from records
+    inner join move_in
+        on records.record_key = move_in.record_key
     group by records.pseudonym_key, records.part
 
 ),
@@ -232,6 +278,7 @@ profiled as (
         schooling_per_pseudonym.schools,
         schooling_per_pseudonym.school_steps,
         schooling_per_pseudonym.school_next_steps,
+        move_in_per_pseudonym.move_in_dates,
         kita_per_pseudonym.kitas,
         attributes_per_pseudonym.nationality,
         attributes_per_pseudonym.has_migration_background,
@@ -245,6 +292,10 @@ profiled as (
         on
             per_pseudonym.pseudonym_key = schooling_per_pseudonym.pseudonym_key
             and per_pseudonym.part = schooling_per_pseudonym.part
+    left join move_in_per_pseudonym
+        on
+            per_pseudonym.pseudonym_key = move_in_per_pseudonym.pseudonym_key
+            and per_pseudonym.part = move_in_per_pseudonym.part
     left join kita_per_pseudonym
         on
             per_pseudonym.pseudonym_key = kita_per_pseudonym.pseudonym_key

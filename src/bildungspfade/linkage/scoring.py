@@ -31,6 +31,7 @@ LIST_COLUMNS = (
     "school_steps",
     "school_next_steps",
     "kitas",
+    "move_in_dates",
 )
 
 
@@ -39,9 +40,11 @@ class LinkageSettings:
     """The parameters a statistician sets (dbt vars bp:linkage:*, docs/linkage.md)."""
 
     # A pair is linked at or above this match probability: a false link merges two children.
-    link_probability: float = 0.99
+    # The model's probabilities are not calibrated (its comparisons are not independent);
+    # 0.7 is where the measured pairwise precision stays at 0.9999 (docs/linkage.md).
+    link_probability: float = 0.7
     # Pairs from here up to link_probability go to the review band (counted, not linked).
-    review_probability: float = 0.5
+    review_probability: float = 0.3
     # Pairs below this are not recorded at all.
     record_probability: float = 0.01
     # Share of pseudonyms expected to be another spelling of a person who has one already

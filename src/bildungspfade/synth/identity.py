@@ -30,19 +30,66 @@ CLK_BITS = 1024
 CLK_HASHES = 20
 
 
+# The registers hold names in Latin script (DIN 31635 and the German transcription of
+# Cyrillic, simplified): the trust office sees what they hold. Without this, a locale written
+# in another script normalises to an empty name, and everyone of that origin born the same
+# day with the same sex shares one pseudonym and one Bloom filter.
+CYRILLIC = (
+    "а=a б=b в=w г=h ґ=g д=d е=e є=je ж=sh з=s и=y і=i ї=ji й=i к=k л=l м=m н=n о=o п=p "
+    "р=r с=s т=t у=u ф=f х=ch ц=z ч=tsch ш=sch щ=schtsch ь= ю=ju я=ja ъ= ы=y э=e ё=jo"
+)
+ARABIC = (
+    "ا=a ب=b ت=t ث=th ج=dsch ح=h خ=ch د=d ذ=dh ر=r ز=s س=s ش=sch ص=s ض=d ط=t ظ=z ع= غ=gh "
+    "ف=f ق=k ك=k ل=l م=m ن=n ه=h و=u ي=i ى=a ة=a ء= أ=a إ=i آ=a ؤ= ئ="
+)
+
+
+def _transliteration() -> dict[int, str]:
+    pairs = dict(pair.split("=") for pair in f"{CYRILLIC} {ARABIC}".split())
+    pairs |= {upper: latin.title() for cyr, latin in pairs.items() if (upper := cyr.upper()) != cyr}
+    # Arabic short-vowel signs, the tatweel and apostrophes carry no letter of their own
+    pairs |= {chr(c): "" for c in (*range(0x064B, 0x0653), 0x0640)} | {"'": "", "ʼ": ""}
+    return str.maketrans(pairs)
+
+
+TRANSLITERATION = _transliteration()
+
+
+def _latin(names) -> tuple[str, ...]:
+    out = (" ".join(str(n).translate(TRANSLITERATION).split()) for n in names)
+    return tuple(dict.fromkeys(n.title() if n.islower() else n for n in out if n))
+
+
+def _feminine(surname: str) -> str:
+    """The female form of a Polish surname (Kowalski -> Kowalska)."""
+    for male, female in (("ski", "ska"), ("cki", "cka"), ("dzki", "dzka")):
+        if surname.endswith(male):
+            return surname[: -len(male)] + female
+    return surname
+
+
 @lru_cache(maxsize=1)
-def name_lists() -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per locale: male first names, female first names, surnames (from Faker's providers)."""
+def name_lists() -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per locale: male first names, female first names, male and female surnames (from
+    Faker's providers, in Latin script). Where a provider has sex-specific surnames (Polish,
+    Ukrainian), each sex draws its own form; Faker's pl_PL `last_names` is a placeholder."""
     import importlib
 
     out = {}
     for loc in LOCALES:
         mod = importlib.import_module(f"faker.providers.person.{loc}")
         prov = mod.Provider
-        male = tuple(dict.fromkeys(getattr(prov, "first_names_male", ())))
-        female = tuple(dict.fromkeys(getattr(prov, "first_names_female", ())))
-        last = tuple(dict.fromkeys(getattr(prov, "last_names", ())))
-        out[loc] = (np.array(sorted(male)), np.array(sorted(female)), np.array(sorted(last)))
+        male = _latin(getattr(prov, "first_names_male", ()))
+        female = _latin(getattr(prov, "first_names_female", ()))
+        if loc == "pl_PL":
+            shared = _latin(prov.unisex_last_names)
+            last_m = shared + _latin(prov.male_last_names)
+            last_f = shared + tuple(_feminine(n) for n in _latin(prov.male_last_names))
+        elif hasattr(prov, "last_names_male") and hasattr(prov, "last_names_female"):
+            last_m, last_f = _latin(prov.last_names_male), _latin(prov.last_names_female)
+        else:
+            last_m = last_f = _latin(getattr(prov, "last_names", ()))
+        out[loc] = tuple(np.array(sorted(names)) for names in (male, female, last_m, last_f))
     return out
 
 
@@ -96,15 +143,18 @@ class TrustOffice:
         r2 = splitmix(person_id * 13 + seed)
         for i, name in enumerate(LOCALES):
             idx = np.flatnonzero(loc == i)
-            male, female, last = lists[name]
+            male, female, last_m, last_f = lists[name]
             fem = sex[idx] == 1
-            firsts = np.where(
+            self.first[idx] = np.where(
                 fem,
                 female[(r1[idx] % np.uint64(len(female))).astype(np.int64)],
                 male[(r1[idx] % np.uint64(len(male))).astype(np.int64)],
             )
-            self.first[idx] = firsts
-            self.last[idx] = last[(r2[idx] % np.uint64(len(last))).astype(np.int64)]
+            self.last[idx] = np.where(
+                fem,
+                last_f[(r2[idx] % np.uint64(len(last_f))).astype(np.int64)],
+                last_m[(r2[idx] % np.uint64(len(last_m))).astype(np.int64)],
+            )
         self._birth_iso = iso(birth)
         self._cache: dict[tuple[int, int], str] = {}
         self._base: np.ndarray | None = None

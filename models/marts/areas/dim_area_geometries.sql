@@ -17,13 +17,7 @@ dissolved as (
 final as (
 
     select
-        area_level,
-        area_id,
-        block_count,
-        blocks_with_geometry,
-        area_m2,
-        geometry_reference_date,
-        geometry_geojson,
+        *,
         blocks_with_geometry = block_count as is_complete
     from dissolved
 

@@ -21,8 +21,17 @@ SUBGROUPS = {
     "benefit_receipt": ("leistungsbezug", {"yes": "ja", "no": "nein"}),
 }
 LEVELS = {"city": "stadt", "city_district": "stadtbezirk"}
-# The published column list is the contract's (bildungspfade.publish.CONTRACT), written once.
-COLUMNS = list(CONTRACT["pub_transition_tables"])
+# The published column list is the contract's (bildungspfade.publish.CONTRACT), written once;
+# the cells are built without the area's name, which the last step adds.
+PUBLISHED = list(CONTRACT["pub_transition_tables"])
+COLUMNS = [column for column in PUBLISHED if column != "area_name"]
+# columns published with German codes (seed xwalk_published_code), and whose codes they take
+GERMAN_CODES = {
+    "stage_pair": "stage_pair",
+    "method": "method",
+    "from_category": "category",
+    "to_category": "category",
+}
 
 
 # Cohort tables that count an indicator's population (same persons, same year): outcome ->
@@ -228,9 +237,37 @@ def model(dbt, session):
     if len(quota):
         out.append(quota)
     if not out:
-        return pd.DataFrame(columns=COLUMNS)
+        return pd.DataFrame(columns=PUBLISHED)
     result = pd.concat(out, ignore_index=True)[COLUMNS]
-    return _mark_awaited(dbt, _merge_duplicates(result))
+    german = _german_codes(_merge_duplicates(result), dbt.ref("xwalk_published_code").df())
+    return _area_names(_mark_awaited(dbt, german), dbt.config.get("city_name"))
+
+
+def _german_codes(frame, codes):
+    """The stage pairs, methods and categories in the German codes of seed
+    xwalk_published_code; a code the seed does not know stops the build with its name."""
+    out = frame.copy()
+    for column, code_column in GERMAN_CODES.items():
+        known = codes[codes.code_column == code_column]
+        german = out[column].map(dict(zip(known.code, known.code_de, strict=True)))
+        unknown = sorted(set(out.loc[german.isna() & out[column].notna(), column]))
+        if unknown:
+            raise ValueError(
+                f"pub_transition_tables: {column} {', '.join(unknown)} has no German code "
+                "in seed xwalk_published_code"
+            )
+        out[column] = german
+    return out
+
+
+def _area_names(frame, city_name):
+    """The German name of each area, as pub_indicators names them (macro area_name)."""
+    out = frame.copy()
+    out["area_name"] = out.area_id.where(
+        out.area_level != "stadtbezirk", "Stadtbezirk " + out.area_id
+    )
+    out.loc[out.area_level == "stadt", "area_name"] = city_name
+    return out[PUBLISHED]
 
 
 def _mark_awaited(dbt, frame):
@@ -250,7 +287,7 @@ def _mark_awaited(dbt, frame):
         "subgroup_value": "alle",
         "area_level": "stadt",
         "area_id": "stadt",
-        "method": "cohort",
+        "method": "kohorte",
         "count": None,
         "denominator": None,
         "rate": None,

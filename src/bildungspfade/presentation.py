@@ -92,18 +92,19 @@ SUBGROUP = {
     "leistungsbezug": "Leistungsbezug",
 }
 
+# The codes of published.pub_transition_tables (seed xwalk_published_code).
 METHOD = {
-    "cohort": "Kohortenquote (Personen verfolgt)",
-    "cross_sectional": "Querschnittsquote",
-    "cross_sectional_quota_sum": "Quotensummenverfahren (Querschnitt, KMK)",
+    "kohorte": "Kohortenquote (Personen verfolgt)",
+    "querschnitt": "Querschnittsquote",
+    "quotensumme": "Quotensummenverfahren (Querschnitt, KMK)",
 }
 
 STAGE_PAIR = {
-    "kita_to_school": "Kita → Einschulung",
-    "grade4_to_grade5": "Klasse 4 → Klasse 5 (Schulform)",
-    "school_type_change": "Schulformwechsel",
-    "general_school_to_next": "allgemeinbildende Schule → nächster Schritt",
-    "general_school_leaving": "Abgang von der allgemeinbildenden Schule (Abschluss)",
+    "kita_einschulung": "Kita → Einschulung",
+    "klasse4_klasse5": "Klasse 4 → Klasse 5 (Schulform)",
+    "schulformwechsel": "Schulformwechsel",
+    "schulabgang_anschluss": "allgemeinbildende Schule → nächster Schritt",
+    "schulabgang_abschluss": "Abgang von der allgemeinbildenden Schule (Abschluss)",
 }
 
 # Values of the subgroups (published.pub_indicators.subgroup_value and friends).
@@ -139,6 +140,7 @@ CATEGORY = {
     "10_bis_14": "10 bis 14 Jahre",
     "15_bis_17": "15 bis 17 Jahre",
     "home_care": "Betreuung in der Familie",
+    "familie": "Betreuung in der Familie",
     "tagespflege": "Kindertagespflege",
     "kita": "Kindertageseinrichtung",
     "altersgemaess": "altersgemäß",
@@ -174,6 +176,7 @@ CATEGORY = {
     "abwaerts": "abwärts",
     "down": "abwärts",
     "lateral": "gleichwertig",
+    "gleichwertig": "gleichwertig",
     "kein_wechsel": "kein Wechsel",
     "none": "kein Wechsel",
     "sonstiger_wechsel": "sonstiger Wechsel",
@@ -189,6 +192,7 @@ CATEGORY = {
     "abitur": "Allgemeine Hochschulreife",
     "ABITUR": "Allgemeine Hochschulreife",
     "upper_secondary": "gymnasiale Oberstufe",
+    "gymnasiale_oberstufe": "gymnasiale Oberstufe",
     "iabe_I": "iABE Sektor I: Berufsausbildung",
     "sektor_i_berufsausbildung": "Sektor I: Berufsausbildung",
     "iabe_II": "iABE Sektor II: Übergangsbereich",
@@ -199,11 +203,13 @@ CATEGORY = {
     "sektor_iv_studium": "Sektor IV: Studium",
     "fachschule": "Fachschule",
     "university_inferred": "Studium (erschlossen)",
+    "studium_erschlossen": "Studium (erschlossen)",
     "not_in_education": "nicht in Bildung",
     "keine_bildung": "nicht in Bildung",
     "moved_away": "fortgezogen",
     "fortgezogen": "fortgezogen",
     "died": "verstorben",
+    "verstorben": "verstorben",
     "sonstige": "sonstige",
     "kitas": "über Kitas",
     "kitas_wohnbezirke": "über Wohnbezirke der Kita-Kinder",

@@ -204,18 +204,14 @@ def test_kita_participation_matches_truth(con, core_warehouse):
 # --- across tables: cohort transition tables and the indicators of the same persons ------------
 
 AS02_FORMS = {"hauptschule", "realschule", "sekundarschule", "gesamtschule", "gymnasium", "waldorf"}
-AS01_KINDS = {"regular": "fristgerecht", "early": "vorzeitig", "deferred": "nach_zurueckstellung"}
+AS01_KINDS = {"fristgerecht", "vorzeitig", "nach_zurueckstellung", "insgesamt"}
 OVERLAPS = {
-    # stage pair of pub_transition_tables -> indicator, outcome -> indicator category
-    "kita_to_school": ("AS01", lambda o: "insgesamt" if o == "insgesamt" else AS01_KINDS.get(o)),
-    "general_school_leaving": ("AS08", str.lower),
-    "grade4_to_grade5": (
+    # stage pair of pub_transition_tables (German codes) -> indicator, outcome -> its category
+    "kita_einschulung": ("AS01", lambda o: o if o in AS01_KINDS else None),
+    "schulabgang_abschluss": ("AS08", str.lower),
+    "klasse4_klasse5": (
         "AS02",
-        lambda o: (
-            o
-            if o in AS02_FORMS or o == "insgesamt"
-            else ("foerderschule" if o == "special_school" else "sonstige")
-        ),
+        lambda o: o if o in AS02_FORMS or o in ("insgesamt", "foerderschule") else "sonstige",
     ),
 }
 GRAIN = ["area_level", "area_id", "subgroup", "subgroup_value", "category"]
@@ -227,7 +223,7 @@ def _cohort_counts(con, stage_pair, year):
     table = con.execute(
         """select area_level, area_id, subgroup, subgroup_value, to_category, "count"
            from published.pub_transition_tables
-           where stage_pair = ? and method = 'cohort' and cohort = ?
+           where stage_pair = ? and method = 'kohorte' and cohort = ?
              and from_category = 'insgesamt'""",
         [stage_pair, year],
     ).df()
@@ -287,7 +283,7 @@ def test_independent_attack_on_leavers_across_tables(suppressed):
             [year],
         ).df()
         both = published.merge(
-            _cohort_counts(suppressed, "general_school_leaving", year), on=GRAIN, how="left"
+            _cohort_counts(suppressed, "schulabgang_abschluss", year), on=GRAIN, how="left"
         )
         fill = both.numerator.isna() & both.cohort_count.notna()
         both.loc[fill, "numerator"] = both.loc[fill, "cohort_count"]
@@ -313,6 +309,6 @@ def test_quota_sums_are_published_with_their_rates(con):
     """Issue 17: every quota-sum rate of the published transition tables was empty."""
     total, with_rate, unflagged = con.execute(
         "select count(*), count(rate), count(*) filter (where flag = '') "
-        "from published.pub_transition_tables where method = 'cross_sectional_quota_sum'"
+        "from published.pub_transition_tables where method = 'quotensumme'"
     ).fetchone()
     assert total > 0 and with_rate == unflagged and with_rate >= 0.9 * total

@@ -89,7 +89,7 @@ def test_cell_key_same_persons_same_noise_across_tables(method_warehouse):
            published as (
                select cohort as year, lower(to_category) as category, "count"
                from published.pub_transition_tables
-               where stage_pair = 'general_school_leaving' and method = 'cohort'
+               where stage_pair = 'schulabgang_abschluss' and method = 'kohorte'
                  and from_category = 'insgesamt' and area_level = 'stadt'
                  and subgroup = 'alle'
            )

@@ -51,7 +51,7 @@ CATALOGUE = [
         "Kita-Daten des Jugendamts; Einwohnermelderegister",
     ),
     (
-        "schule_grade4_to_grade5_gymnasium",
+        "schule_klasse4_klasse5_gymnasium",
         "allgemeinbildende_schulen",
         "Übergangsquote auf das Gymnasium",
         "Anteil der Kinder aus Klasse 4, die in Klasse 5 ein Gymnasium besuchen.",
@@ -144,7 +144,7 @@ def indicator_rows() -> list[tuple]:
         gym = 1100 + 20 * i
         rows.append(
             (
-                "schule_grade4_to_grade5_gymnasium",
+                "schule_klasse4_klasse5_gymnasium",
                 year,
                 "stadt",
                 "stadt",
@@ -160,7 +160,7 @@ def indicator_rows() -> list[tuple]:
         )
         rows.append(
             (
-                "schule_grade4_to_grade5_gymnasium",
+                "schule_klasse4_klasse5_gymnasium",
                 year,
                 "statistischer_bezirk",
                 "03",
@@ -206,7 +206,32 @@ GRADE5 = {
 }
 
 
+# The German codes pub_transition_tables publishes (seed xwalk_published_code) for the marts'
+# codes the rows below are written in, and the names of the areas.
+GERMAN_CODES = {
+    "grade4_to_grade5": "klasse4_klasse5",
+    "kita_to_school": "kita_einschulung",
+    "cohort": "kohorte",
+    "cross_sectional": "querschnitt",
+    "special_school": "foerderschule",
+    "regular": "fristgerecht",
+}
+
+
+def _published_transition(row: tuple) -> tuple:
+    """A row in the marts' codes as published: German codes, the area's name after its key."""
+    german = tuple(
+        GERMAN_CODES.get(value, value) if isinstance(value, str) else value for value in row
+    )
+    area_name = "Musterstadt" if row[6] == "stadt" else f"Stadtbezirk {row[7]}"
+    return german[:8] + (area_name,) + german[8:]
+
+
 def transition_rows() -> list[tuple]:
+    return [_published_transition(row) for row in _transition_rows()]
+
+
+def _transition_rows() -> list[tuple]:
     rows = []
     for cohort, cells in GRADE5.items():
         denominator = 2600
@@ -397,7 +422,7 @@ def build_published(path: Path) -> Path:
         )
         con.executemany(
             "insert into published.pub_transition_tables "
-            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             transition_rows(),
         )
         con.executemany("insert into published.pub_pathways values (?, ?, ?, ?, ?, ?)", PATHWAYS)

@@ -44,7 +44,7 @@ def test_format_choice_writes_only_that_format(published_db, tmp_path):
         (["--table", "uebergang_klasse_5"], "Meinten Sie „uebergang_klasse5_schulform“?"),
         (["--table", GRADE5, "--subgroup", "alter"], "Merkmal „alter“ gibt es"),
         (["--table", GRADE5, "--area-level", "land"], "Raumebene „land“ gibt es"),
-        (["--table", GRADE5, "--stage-pair", "kita_to_school"], "--table uebergaenge"),
+        (["--table", GRADE5, "--stage-pair", "kita_einschulung"], "--table uebergaenge"),
         (["--indicator", "gibt_es_nicht"], "Indikator „gibt_es_nicht“ gibt es"),
         (["--indicator", "fruehe_bildung_kita_u3", "--cohort", "2030"], "Jahr 2030"),
         ([], "bildungspfade export --list"),

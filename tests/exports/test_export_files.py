@@ -23,6 +23,7 @@ TRANSITION_HEADERS = [
     "Ausprägung",
     "Raumebene",
     "Gebiet (Schlüssel)",
+    "Gebiet",
     "Berechnungsart",
     "Anzahl",
     "Basis (Nenner)",
@@ -35,12 +36,12 @@ FORM_DE = {
     "gesamtschule": "Gesamtschule",
     "hauptschule": "Hauptschule",
     "sekundarschule": "Sekundarschule",
-    "special_school": "Förderschule",
+    "foerderschule": "Förderschule",
     "insgesamt": "insgesamt",
 }
 METHOD_DE = {
-    "cohort": "Kohortenquote (Personen verfolgt)",
-    "cross_sectional": "Querschnittsquote",
+    "kohorte": "Kohortenquote (Personen verfolgt)",
+    "querschnitt": "Querschnittsquote",
 }
 
 
@@ -50,7 +51,7 @@ def published_grade5(path: Path) -> dict[tuple, tuple]:
     rows = con.execute(
         "select cohort, method, to_category, count, denominator, rate, flag "
         "from published.pub_transition_tables "
-        "where stage_pair = 'grade4_to_grade5' and area_level = 'stadt'"
+        "where stage_pair = 'klasse4_klasse5' and area_level = 'stadt'"
     ).fetchall()
     con.close()
     return {(c, METHOD_DE[m], FORM_DE[t]): (n, d, r, f) for c, m, t, n, d, r, f in rows}
@@ -143,7 +144,7 @@ def test_csv_reads_back_with_bom_semicolon_and_decimal_comma(published_db, grade
 
 def test_indicator_export_marks_withheld_rates_and_suppressed_cells(published_db, tmp_path):
     result = export(
-        Request(indicator="schule_grade4_to_grade5_gymnasium"), tmp_path, "xlsx", published_db
+        Request(indicator="schule_klasse4_klasse5_gymnasium"), tmp_path, "xlsx", published_db
     )
     ws = openpyxl.load_workbook(result.files[0])["Daten"]
     rows = list(ws.iter_rows(values_only=True))

@@ -18,7 +18,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cohort", help="Kohorte bzw. Jahr: 2019 oder 2015-2020")
     parser.add_argument("--subgroup", help="Merkmal: alle, geschlecht, familiensprache, ...")
     parser.add_argument("--area-level", help="Raumebene: stadt, stadtbezirk, sozialraum, ...")
-    parser.add_argument("--stage-pair", help="Übergang, z. B. grade4_to_grade5")
+    parser.add_argument("--stage-pair", help="Übergang, z. B. klasse4_klasse5")
     parser.add_argument(
         "--format", choices=("csv", "xlsx", "both"), default="both", help="Dateiformat"
     )

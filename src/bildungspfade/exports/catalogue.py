@@ -35,7 +35,7 @@ TRANSITION_TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         name="uebergang_klasse5_schulform",
         title_de="Übergang von Klasse 4 in Klasse 5 nach Schulform",
-        stage_pair="grade4_to_grade5",
+        stage_pair="klasse4_klasse5",
         default_area_level="stadt",
         description_de=(
             "Kinder in Klasse 4 im Schuljahr t (Kohorte t) nach der Schulform, die sie im "
@@ -51,7 +51,7 @@ TRANSITION_TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         name="einschulung",
         title_de="Übergang von der Kindertagesbetreuung in die Schule",
-        stage_pair="kita_to_school",
+        stage_pair="kita_einschulung",
         default_area_level=None,
         description_de=(
             "Kinder nach Betreuung vor der Einschulung und Art der Einschulung "
@@ -72,7 +72,7 @@ TRANSITION_TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         name="schulformwechsel",
         title_de="Schulformwechsel in der Sekundarstufe I",
-        stage_pair="school_type_change",
+        stage_pair="schulformwechsel",
         default_area_level=None,
         description_de="Wechsel der Schulform zwischen zwei Schuljahren, nach Herkunft und Ziel.",
         reference_dates_de="Schulen: 15. Oktober jedes Schuljahres.",
@@ -82,7 +82,7 @@ TRANSITION_TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         name="anschluss_nach_schule",
         title_de="Anschluss nach der allgemeinbildenden Schule",
-        stage_pair="general_school_to_next",
+        stage_pair="schulabgang_anschluss",
         default_area_level=None,
         description_de=(
             "Abgängerinnen und Abgänger allgemeinbildender Schulen nach ihrem nächsten "
@@ -102,7 +102,7 @@ TRANSITION_TABLES: tuple[TableSpec, ...] = (
     TableSpec(
         name="abgang_abschluss",
         title_de="Abgängerinnen und Abgänger allgemeinbildender Schulen nach Abschluss",
-        stage_pair="general_school_leaving",
+        stage_pair="schulabgang_abschluss",
         default_area_level=None,
         description_de="Abgänge allgemeinbildender Schulen nach der Abschlussgruppe.",
         reference_dates_de="Abgänge: 31. Juli des Schuljahres; Wohnbevölkerung: 31. Dezember.",

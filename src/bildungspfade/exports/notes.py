@@ -40,11 +40,11 @@ NUMBERS_DE = (
 )
 
 METHOD_DE = (
-    f"{METHOD['cohort']}: Personen werden von Kohorte zu Kohorte verfolgt; wer fortzieht, "
+    f"{METHOD['kohorte']}: Personen werden von Kohorte zu Kohorte verfolgt; wer fortzieht, "
     "verlässt die Basis. "
-    f"{METHOD['cross_sectional']}: Bestand im Folgejahr durch Bestand im Ausgangsjahr, ohne "
+    f"{METHOD['querschnitt']}: Bestand im Folgejahr durch Bestand im Ausgangsjahr, ohne "
     "die Personen zu verfolgen. "
-    f"{METHOD['cross_sectional_quota_sum']}: für jedes Altersjahr Ereignisse durch "
+    f"{METHOD['quotensumme']}: für jedes Altersjahr Ereignisse durch "
     "Wohnbevölkerung gleichen Alters, über die Altersjahre summiert (wie die amtliche "
     "Schulstatistik; nur Quote, keine Fallzahlen). "
     "Die Quoten unterscheiden sich; immer mit Basis lesen. „insgesamt“ in „von“ oder "

@@ -45,6 +45,7 @@ CONTRACT: dict[str, tuple[str, ...]] = {
         "subgroup_value",
         "area_level",
         "area_id",
+        "area_name",
         "method",
         "count",
         "denominator",

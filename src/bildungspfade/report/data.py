@@ -13,7 +13,7 @@ SMALL_AREA_PREFERENCE = (
     "grundschulbezirk",
     "stadtbezirk",
 )
-GRADE5 = "grade4_to_grade5"
+GRADE5 = "klasse4_klasse5"
 
 
 @dataclass
@@ -93,7 +93,7 @@ def load(con) -> ReportData:
     data.grade5 = fetch_dicts(
         con,
         "select * from published.pub_transition_tables where stage_pair = ? "
-        "and area_level = 'stadt' and subgroup = 'alle' and method = 'cohort' order by cohort",
+        "and area_level = 'stadt' and subgroup = 'alle' and method = 'kohorte' order by cohort",
         [GRADE5],
     )
     data.city_districts = _city_districts(con, data.small_areas)

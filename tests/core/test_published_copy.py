@@ -94,3 +94,41 @@ def test_the_example_queries_of_the_docs_run_in_a_duckdb_1_client(published) -> 
     # questions 1-4 read indicators and transition tables, which the session's city has;
     # question 5 lists awaited deliveries, which it has too (a missing dataset-year)
     assert all(n > 0 for n in rows), dict(zip(range(1, 6), rows, strict=True))
+
+
+def test_transition_tables_carry_german_codes_and_area_names(published) -> None:
+    """Issue 17: codes were German in the indicators and English in the transition tables,
+    which had no area names. Every code is one of seed xwalk_published_code's German codes,
+    and every area has the name pub_indicators gives it."""
+    seed = PROJECT_ROOT / "seeds" / "states" / "xwalk_published_code.csv"
+    con = duckdb.connect(str(published), read_only=True)
+    german = {
+        column: {
+            code
+            for (code,) in con.execute(
+                f"select code_de from read_csv('{seed}') where code_column = ?", [column]
+            ).fetchall()
+        }
+        for column in ("stage_pair", "method", "category")
+    }
+    for column, codes in (
+        ("stage_pair", german["stage_pair"]),
+        ("method", german["method"]),
+        ("from_category", german["category"]),
+        ("to_category", german["category"]),
+    ):
+        used = {
+            v
+            for (v,) in con.execute(
+                f"select distinct {column} from published.pub_transition_tables"
+            ).fetchall()
+        }
+        assert used and used <= codes, (column, sorted(used - codes))
+    unnamed = con.execute(
+        """select count(*) from published.pub_transition_tables as t
+           left join (select distinct area_level, area_id, area_name
+                      from published.pub_indicators) as i using (area_level, area_id)
+           where t.area_name is null or t.area_name is distinct from i.area_name"""
+    ).fetchone()[0]
+    con.close()
+    assert unnamed == 0

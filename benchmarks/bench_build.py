@@ -34,6 +34,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import synthetic_city
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -281,11 +282,7 @@ def main() -> int:
         (_ingest if sys.argv[1] == "_ingest" else _floor)(sys.argv[2], sys.argv[3])
         return 0
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--landing", type=Path, help="an existing landing folder (default: generate)")
-    ap.add_argument("--preset", default="musterstadt", choices=["musterstadt", "land"])
-    ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--years", default="2005-2024")
-    ap.add_argument("--out", type=Path, help="work folder (default: a temporary folder, kept)")
+    synthetic_city.add_arguments(ap)
     ap.add_argument(
         "--floor-only",
         type=Path,
@@ -301,25 +298,13 @@ def main() -> int:
     summary: list[tuple[str, str]] = []
     warehouse = args.floor_only
     if warehouse is None:
-        landing = args.landing or _generate(args, work)
+        landing = args.landing or synthetic_city.generate_landing(args, work)
         warehouse, summary = pipeline(landing, work, steps)
     summary += floor(warehouse, work, steps)
     steps.print()
     for label, value in summary:
         _say(f"{label:<40} {value}")
     return 0
-
-
-def _generate(args: argparse.Namespace, work: Path) -> Path:
-    from bildungspfade.synth.config import SynthConfig
-    from bildungspfade.synth.generate import Progress, generate
-
-    first, last = (int(x) for x in args.years.split("-"))
-    config = SynthConfig(preset=args.preset, scale=args.scale, first_year=first, last_year=last)
-    started = time.perf_counter()
-    generate(config, work / "synth", Progress(quiet=True))
-    _say(f"generated {args.preset} (scale {args.scale}) in {time.perf_counter() - started:.0f} s")
-    return work / "synth" / "landing"
 
 
 if __name__ == "__main__":

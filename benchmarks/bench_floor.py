@@ -42,6 +42,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import synthetic_city
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -226,25 +227,9 @@ def build_panel(warehouse: Path, work: Path) -> float:
     return _run([*dbt, "--select", *PANEL_MODELS, "--threads", "1"], env, work / "dbt.log")
 
 
-def generate(args: argparse.Namespace, work: Path) -> Path:
-    from bildungspfade.synth.config import SynthConfig
-    from bildungspfade.synth.generate import Progress, generate
-
-    first, last = (int(x) for x in args.years.split("-"))
-    config = SynthConfig(preset=args.preset, scale=args.scale, first_year=first, last_year=last)
-    started = time.perf_counter()
-    generate(config, work / "synth", Progress(quiet=True))
-    _say(f"generated {args.preset} (scale {args.scale}) in {time.perf_counter() - started:.0f} s")
-    return work / "synth" / "landing"
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--landing", type=Path, help="an existing landing folder (default: generate)")
-    ap.add_argument("--preset", default="musterstadt", choices=["musterstadt", "land"])
-    ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--years", default="2005-2024")
-    ap.add_argument("--out", type=Path, help="work folder (default: a temporary folder, kept)")
+    synthetic_city.add_arguments(ap)
     ap.add_argument(
         "--from-warehouse",
         type=Path,
@@ -276,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
             # the models are rebuilt from the raw tables below (--full-refresh)
             shutil.copy2(args.from_warehouse, warehouse)
         else:
-            landing = args.landing or generate(args, work)
+            landing = args.landing or synthetic_city.generate_landing(args, work)
             _say("... loading the deliveries and seeds")
             _say(f"    {load(landing, warehouse, work):8.1f} s")
         _say("... the warehouse, upstream of the floor: staging, linkage, spells (dbt run)")

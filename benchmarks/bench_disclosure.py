@@ -4,7 +4,7 @@ with --methods, compare the methods' utility and risk.
     .venv/bin/python benchmarks/bench_disclosure.py [--warehouse FILE] [--unit AS02 ...]
         [--year 2019 ...] [--min-cell 3]
     .venv/bin/python benchmarks/bench_disclosure.py --methods [--warehouse FILE]
-        [--attack-years 2]
+        [--attack-years 2] [--method cell_key ...]
     .venv/bin/python benchmarks/bench_disclosure.py --share [--warehouse FILE]
 
 --share prints only the disclosure models' share of the last build of the warehouse, from its
@@ -222,7 +222,7 @@ def compare(args) -> int:
     cases = with_record_keys(warehouse, load_cases(warehouse, args.unit, args.year))
     print(f"warehouse: {warehouse} ({len(cases):,} case rows); ptable {DESIGN.label}")
     results = {}
-    for method in METHODS:
+    for method in args.method or METHODS:
         settings = DisclosureSettings(method=method, min_cell=args.min_cell)
         started = time.perf_counter()
         cells, _audit = protect(cases, settings, ptable=ptable_frame())
@@ -262,6 +262,12 @@ def main() -> int:
     parser.add_argument("--min-cell", type=int, default=3)
     parser.add_argument("--methods", action="store_true", help="utility and risk per method")
     parser.add_argument("--attack-years", type=int, default=2, help="years per indicator")
+    parser.add_argument(
+        "--method",
+        action="append",
+        choices=METHODS,
+        help="with --methods: only these (default: all three; suppression takes longest)",
+    )
     parser.add_argument(
         "--share", action="store_true", help="only the disclosure models' share of the build"
     )

@@ -113,9 +113,16 @@ def model(dbt, session):
         cases[level] = None
     from bildungspfade.disclosure.progress import dbt_note
 
-    cells, _ = protect(
-        cases, settings, ptable=dbt.ref("ckm_ptable").df(), progress=dbt_note("pub_pathways")
-    )
+    report = dbt_note("pub_pathways")
+    if settings.method == "cell_key":
+        # counts and key sums of every link in one SQL pass (as fct_indicator_cells)
+        from bildungspfade.disclosure.cellkey_cells import cell_key_cells
+
+        report(f"Cell Key Method: counting the links of {len(paths)} paths in one SQL pass")
+        cells, _ = cell_key_cells(session, session.from_df(cases), dbt.ref("ckm_ptable"), settings)
+        cells = cells.df()
+    else:
+        cells, _ = protect(cases, settings, ptable=dbt.ref("ckm_ptable").df(), progress=report)
     cells = cells[(cells.category != "insgesamt") & (cells.numerator_true > 0)]
     if settings.method == "cell_key":
         # links with a true 0 are not drawn; a link perturbed to 0 is not drawn either, so a

@@ -107,6 +107,50 @@ def test_sql_cells_follow_the_settings(levels):
     _compare(_cases(), DisclosureSettings(method="cell_key", min_cell=4, **levels))
 
 
+def test_sql_cells_equal_the_engine_on_pathway_links():
+    """pub_pathways' cases: per cohort group (the audit unit) four link tables over the same
+    persons, a link a pair of nodes, no area below the city and no subgroup; the cases come
+    from a pandas frame, as the model builds them."""
+    rng = np.random.default_rng(5)
+    persons = 900
+    nodes = [rng.choice(list(letters), persons) for letters in ("kt", "rvz", "hrg", "ab", "xyz")]
+    group = np.where(rng.random(persons) < 0.6, "2010-2014", "2015-2019")
+    frames = [
+        pd.DataFrame(
+            {
+                "unit": group,
+                "year": 0,
+                "table": str(step),
+                "kind": "verteilung",
+                "person": [f"p{i}" for i in range(persons)],
+                "category": np.char.add(np.char.add(nodes[step - 1], "\x1f"), nodes[step]),
+                "counted": True,
+            }
+        )
+        for step in range(1, 5)
+    ]
+    cases = pd.concat(frames, ignore_index=True)
+    for level in ("stadtbezirk", "statistischer_bezirk", "sozialraum", "grundschulbezirk"):
+        cases[level] = None
+    cases = cases.assign(record_key=record_keys(cases.person.tolist(), b"paths"))
+    got = _compare(
+        cases, DisclosureSettings(method="cell_key", subgroups=(), subgroup_levels=("stadt",))
+    )
+    assert set(got.area_level) == {"stadt"} and set(got.audit_unit) == {"2010-2014", "2015-2019"}
+
+
+def test_the_build_leaves_no_helper_views(core_warehouse):
+    """cell_key_cells registers its inputs on the model's connection: no view of theirs stays
+    in the warehouse file after the build."""
+    con = duckdb.connect(str(core_warehouse.warehouse), read_only=True)
+    views = con.execute(
+        "select schema_name || '.' || view_name from duckdb_views() "
+        "where not internal and view_name like '\\_ckm\\_%' escape '\\'"
+    ).fetchall()
+    con.close()
+    assert views == []
+
+
 def test_a_category_named_like_the_total_is_refused():
     cases = _cases()
     cases.loc[cases.index[:3], "category"] = "insgesamt"

@@ -352,10 +352,12 @@ def cell_key_cells(
     results read them."""
     if settings.method != "cell_key":
         raise ValueError(f"the SQL cells are the Cell Key Method's, not {settings.method!r}")
-    # temporary names of this connection (a dbt thread's cursor has its own)
+    # temporary names of this connection (a dbt thread's cursor has its own); registered,
+    # not created: a created view would stay in the warehouse file after the build, and it
+    # cannot hold cases that live in a pandas frame (pub_pathways)
     names = {part: f"_ckm_{part}_{id(con):x}" for part in ("cases", "ptable", "true_cells")}
-    cases.create_view(names["cases"], replace=True)
-    ptable.create_view(names["ptable"], replace=True)
+    con.register(names["cases"], cases)
+    con.register(names["ptable"], ptable)
     con.execute(
         f"create or replace temp table {names['true_cells']} as "
         f"{cells_sql(names['cases'], settings)}"

@@ -60,3 +60,29 @@ def test_an_explicit_memory_limit_wins(tmp_path):
     got = _settings(tmp_path / "wh.duckdb", "3GB")
     # DuckDB prints 3 GB (10^9) in GiB
     assert got["memory_limit"] == "2.7 GiB", got
+
+
+def test_scratch_connections_take_a_quarter_and_spill_beside_the_warehouse(tmp_path, monkeypatch):
+    """The in-memory connections of the Python models (Splink, the Cell Key lookup) run in
+    the dbt process beside the warehouse connection: bounded too, an explicit setting wins."""
+    from bildungspfade import scratch
+    from bildungspfade.settings import WAREHOUSE_ENV
+
+    warehouse = tmp_path / "wh.duckdb"
+    monkeypatch.setenv(WAREHOUSE_ENV, str(warehouse))
+    monkeypatch.delenv(scratch.MEMORY_ENV, raising=False)
+    machine_con = duckdb.connect(config={"memory_limit": "100%"})
+    machine = _gib(machine_con.execute("select current_setting('memory_limit')").fetchone()[0])
+    machine_con.close()
+    first, second = scratch.connect(), scratch.connect()
+    limit, temp = first.execute(QUERY).fetchone()
+    other_temp = second.execute(QUERY).fetchone()[1]
+    assert abs(_gib(limit) - machine / 4) < 0.2, limit
+    assert temp.startswith(f"{warehouse}.scratch-") and temp.endswith(".tmp"), temp
+    assert other_temp != temp  # closing one must not remove the other's spill folder
+    first.close()
+    second.close()
+    monkeypatch.setenv(scratch.MEMORY_ENV, "3GB")
+    explicit = scratch.connect()
+    assert explicit.execute(QUERY).fetchone()[0] == "2.7 GiB"
+    explicit.close()

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import duckdb
-
+from bildungspfade import scratch
 from bildungspfade.disclosure.settings import DisclosureSettings
 
 if TYPE_CHECKING:
@@ -75,7 +74,7 @@ def perturb(cells: pd.DataFrame, ptable: pd.DataFrame, settings: DisclosureSetti
     """The cells with numerator, denominator, value and flag published by the ptable, in the
     order of `cells` (the lookup is a join, which keeps no order; callers may rely on it)."""
     columns = list(cells.columns)
-    con = duckdb.connect()
+    con = scratch.connect()
     try:
         con.register("cells", cells.assign(**{ORDER_COLUMN: range(len(cells))}))
         con.register("ptable", ptable[["count_class", "ckey_from", "ckey_to", "deviation"]])

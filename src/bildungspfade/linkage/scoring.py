@@ -17,6 +17,8 @@ import duckdb
 import pandas as pd
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
+from bildungspfade import scratch
+
 from .comparisons import BLOCKING_RULE_NAMES, CLK_BAND_BITS, blocking_rules, comparisons
 
 log = logging.getLogger(__name__)
@@ -184,7 +186,7 @@ def score_pairs(
     Bloom filter, base64) where namen_clk was delivered, else None.
     """
     settings = settings or LinkageSettings()
-    con = duckdb.connect()
+    con = scratch.connect()
     con.register("fragments_in", fragments)
     with_clk = clks is not None and len(clks) > 0
     if with_clk:

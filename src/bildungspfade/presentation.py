@@ -44,7 +44,9 @@ CELL_KEY_DE = (
     "2022): jede Fallzahl wird um höchstens 2 verändert, Fallzahlen von 1 und 2 werden nicht "
     "ausgewiesen (sie erscheinen als 0 oder ab 3). Dieselben Personen erhalten in jeder "
     "Tabelle dieselbe Überlagerung. Quoten und Anteile werden aus den überlagerten Fallzahlen "
-    "berechnet und bei einer Basis unter 10 nicht ausgewiesen („/“)."
+    "berechnet und bei einer Basis unter 10 nicht ausgewiesen („/“). Bei einer Basis unter "
+    "400 Personen kann eine Quote dadurch um mehr als einen Prozentpunkt vom wahren Wert "
+    "abweichen, bei einer Basis um 100 um bis zu etwa 4 Prozentpunkte."
 )
 NOT_ADDITIVE_DE = (
     "Tabellen sind nicht additiv: Da jede Fallzahl einzeln überlagert (oder gerundet) wird, "

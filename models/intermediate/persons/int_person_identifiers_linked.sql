@@ -3,16 +3,13 @@ with
 records as (
 
     select
-        distinct_records.dataset,
-        distinct_records.delivery_id,
-        distinct_records.reference_date,
-        distinct_records.pseudonym,
-        resolved_keys.person_key,
-        resolved_keys.link_method
-    from {{ ref('int_person_records_deduplicated') }} as distinct_records
-    -- the person after probabilistic linkage (docs/linkage.md)
-    inner join {{ ref('int_person_keys_resolved') }} as resolved_keys
-        on distinct_records.person_key = resolved_keys.pseudonym_key
+        dataset,
+        delivery_id,
+        reference_date,
+        pseudonym,
+        person_key,
+        link_method
+    from {{ ref('int_person_records_linked') }}
 
 ),
 

@@ -4,16 +4,27 @@
     and, for the same children, over the statistical districts they live in. Exact values. #}
 with
 
+-- the Kita children of the early-childhood base (resident on 1 March y+1, aged 0-5)
+early_childhood as (
+
+    select
+        school_year,
+        state,
+        age_care_date,
+        kita_id,
+        statistical_district,
+        has_nongerman_family_language,
+        has_benefit_receipt
+    from {{ ref('fct_indicator_base__early_childhood') }}
+
+),
+
 person_years as (
 
     select
-        person_key,
         school_year,
         state,
-        is_resident_care_date,
         is_resident_school_date,
-        age_care_date,
-        kita_id,
         school_id,
         statistical_district,
         has_nongerman_family_language,
@@ -31,8 +42,8 @@ children as (
         statistical_district,
         has_nongerman_family_language,
         has_benefit_receipt
-    from person_years
-    where state = 'kita' and is_resident_care_date and age_care_date between 3 and 5
+    from early_childhood
+    where state = 'kita' and age_care_date between 3 and 5
     union all
     select
         school_year as year,

@@ -3,15 +3,12 @@ with
 records as (
 
     select
-        distinct_records.record_key,
-        distinct_records.dataset,
-        distinct_records.reference_date,
-        resolved_keys.person_key,
-        distinct_records.birth_month
-    from {{ ref('int_person_records_deduplicated') }} as distinct_records
-    -- the person after probabilistic linkage (docs/linkage.md)
-    inner join {{ ref('int_person_keys_resolved') }} as resolved_keys
-        on distinct_records.person_key = resolved_keys.pseudonym_key
+        record_key,
+        dataset,
+        reference_date,
+        person_key,
+        birth_month
+    from {{ ref('int_person_records_linked') }}
 
 ),
 

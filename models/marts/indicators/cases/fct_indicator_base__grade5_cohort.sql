@@ -1,6 +1,7 @@
 {# One row per child and school year y in the grade-5 cohort shared by AS02 and AS03:
     children with a grade4_to_grade5 transition into y (last in grade 4 of a primary school in
-    y-1) who were resident on 15 October of both y-1 and y. #}
+    y-1) who were resident on 15 October of both y-1 and y, the transition's cohort population
+    in fct_transition_observations. #}
 with
 
 grade5_transitions as (
@@ -15,13 +16,16 @@ grade5_transitions as (
 
 ),
 
-person_years as (
+resident_cohort as (
 
     select
         person_key,
-        school_year,
-        is_resident_school_date
-    from {{ ref('fct_person_years') }}
+        school_year
+    from {{ ref('fct_transition_observations') }}
+    where
+        transition = 'grade4_to_grade5'
+        and method = 'cohort'
+        and outcome_dimension = 'to_state'
 
 ),
 
@@ -33,17 +37,8 @@ cohort as (
         grade5_transitions.to_state,
         grade5_transitions.transition_recommendation
     from grade5_transitions
-    inner join person_years as grade5_year
-        on
-            grade5_transitions.person_key = grade5_year.person_key
-            and grade5_transitions.school_year = grade5_year.school_year
-    inner join person_years as grade4_year
-        on
-            grade5_transitions.person_key = grade4_year.person_key
-            and grade5_transitions.school_year - 1 = grade4_year.school_year
-    where
-        grade4_year.is_resident_school_date
-        and grade5_year.is_resident_school_date
+    inner join resident_cohort
+        on {{ join_on('grade5_transitions', 'resident_cohort', 'person_year') }}
 
 )
 

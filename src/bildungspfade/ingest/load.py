@@ -310,11 +310,14 @@ def _validate(
             + [result.loaded_at]
         )
     if rows:
-        con.executemany(
+        # One statement for all of them: executemany runs one statement per row, which cost
+        # more than the rest of the audit writes together (~15 ms a delivery).
+        row = f"({', '.join('?' for _ in range(len(EXPECTATION_RESULT_KEYS) + 3))})"
+        con.execute(
             f"insert into audit.expectation_results "
             f"(delivery_id, dataset, {', '.join(EXPECTATION_RESULT_KEYS)}, checked_at) "
-            f"values ({', '.join('?' for _ in range(len(EXPECTATION_RESULT_KEYS) + 3))})",
-            rows,
+            f"values {', '.join(row for _ in rows)}",
+            [value for r in rows for value in r],
         )
     result.expectations = len(rows)
     return [

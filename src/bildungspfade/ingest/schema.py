@@ -125,8 +125,31 @@ def raw_table_ddl(ds: spec.Dataset) -> str:
     return f"create table if not exists {raw_table(ds.name)} (\n    {body}\n)"
 
 
+def _relations() -> set[tuple[str, str]]:
+    """(schema, name) of every table and view ensure_schema creates."""
+    raw = {("raw", name) for name in spec.DATASETS}
+    audit = {("audit", name) for name in AUDIT_RELATIONS}
+    return raw | audit
+
+
+AUDIT_RELATIONS = ("deliveries", "quarantine", "expectation_results", "current_deliveries")
+
+
+def _complete(con: duckdb.DuckDBPyConnection) -> bool:
+    # One catalogue query instead of 17 DDL statements: ingestion calls this for every file.
+    found = con.execute(
+        "select schema_name, table_name from duckdb_tables() "
+        "where database_name = current_database() "
+        "union all select schema_name, view_name from duckdb_views() "
+        "where database_name = current_database()"
+    ).fetchall()
+    return _relations() <= set(found)
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create schemas, tables and the view if missing. Safe to call on every run."""
+    if _complete(con):
+        return
     con.execute("create schema if not exists raw")
     con.execute("create schema if not exists audit")
     for ds in spec.DATASETS.values():

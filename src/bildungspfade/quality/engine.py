@@ -21,6 +21,8 @@ from great_expectations.data_context.types.base import (
 )
 from great_expectations.validator.v1_validator import Validator
 
+from bildungspfade.quality import gx_kwargs
+
 # Counts, never values: BASIC gives element and unexpected counts; partial_unexpected_count 0
 # and exclude_unexpected_values keep delivered values (pseudonyms above all) out of the result,
 # and no index lists or unexpected rows are requested.
@@ -37,6 +39,7 @@ _lock = threading.Lock()  # the whole-dataframe batch definition is shared; one 
 
 @cache
 def batch_definition() -> BatchDefinition:
+    gx_kwargs.install()  # every validation goes through here first
     context = gx.get_context(
         mode="ephemeral",
         project_config=DataContextConfig(

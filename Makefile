@@ -14,7 +14,7 @@ SCALE ?= 1
 # (src/bildungspfade/settings.py names the files; BILDUNGSPFADE_WAREHOUSE overrides).
 export BILDUNGSPFADE_DATA ?= $(CURDIR)/$(DATA)
 
-.PHONY: setup demo synth run ui docs test lint format bench clean
+.PHONY: setup demo synth manifest run ui docs test lint format bench clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -48,7 +48,14 @@ ui: setup  ## the Dagster UI on data/dagster, where `bildungspfade run` records 
 docs: setup  ## dbt docs of the built warehouse as one HTML page: data/published/dbt_docs.html
 	$(BIN)/bildungspfade docs
 
-demo: synth run  ## the main job end to end on the synthetic municipality
+# dbt's parse of a fresh clone (about 10 s) needs nothing from the deliveries: the demo runs it
+# beside the generator, and `bildungspfade run` then finds the manifest current.
+manifest: setup  ## parse the dbt project into target/manifest.json unless it is current
+	$(BIN)/python -c "from bildungspfade.defs.resources import prepare_dbt_manifest as p; p()"
+
+demo: setup  ## the main job end to end on the synthetic municipality
+	$(MAKE) --no-print-directory -j2 synth manifest
+	$(MAKE) --no-print-directory run
 	$(BIN)/bildungspfade deliveries --summary
 
 lint: setup  ## ruff (package, tests, benchmarks, dbt Python models), sqlfluff and the generated files; all block CI

@@ -19,26 +19,10 @@ import pyarrow.parquet as pq
 
 from bildungspfade import spec
 from bildungspfade.ingest.errors import Rejected
+from bildungspfade.ingest.geojson import parse_geojson
 from bildungspfade.ingest.landing import DeliveryFile
 from bildungspfade.ingest.notes import check_note
-
-UTF8_BOM = b"\xef\xbb\xbf"
-
-
-@dataclass(frozen=True)
-class BadLine:
-    line: int | None  # physical line in the file, header = 1
-    expected: int
-    actual: int
-
-
-@dataclass(frozen=True)
-class Parsed:
-    header: tuple[str, ...]
-    table: pa.Table  # every header column, as strings
-    rows: int  # data rows, header excluded, including malformed ones
-    encoding: str
-    bad_line: BadLine | None
+from bildungspfade.ingest.parsed import UTF8_BOM, BadLine, Parsed
 
 
 @dataclass(frozen=True)
@@ -254,8 +238,6 @@ def read_delivery(delivery: DeliveryFile, data: bytes, sha256: str) -> Delivered
     if not data:
         raise Rejected(f"{name}: Datei ist leer")
     if delivery.ext == "geojson":
-        from bildungspfade.ingest.geojson import parse_geojson  # it imports Parsed from here
-
         parsed = parse_geojson(data, name, ds)
     elif delivery.ext == "csv":
         parsed = parse_csv(data, name)

@@ -1,6 +1,6 @@
 """Reading a GeoJSON delivery (geometrie): a FeatureCollection -> one row of strings per feature.
 
-The result has the shape of a parsed CSV (files.Parsed), so the file checks, the row rules, the
+The result has the shape of a parsed CSV (parsed.Parsed), so the file checks, the row rules, the
 quarantine and the audit treat a feature exactly like a CSV row: the feature's number is its
 row number, its properties are the columns, and its geometry is the column `geometrie` as
 GeoJSON text. Whether that geometry is a usable polygon is a row rule (rules.py, through
@@ -19,7 +19,7 @@ from shapely.geometry import shape
 
 from bildungspfade import spec
 from bildungspfade.ingest.errors import Rejected
-from bildungspfade.ingest.files import UTF8_BOM, Parsed
+from bildungspfade.ingest.parsed import UTF8_BOM, Parsed
 
 GEOMETRY_COLUMN = "geometrie"
 # EPSG:25832 names that mean the contract's CRS (old-style GeoJSON `crs` member).

@@ -132,3 +132,26 @@ def test_transition_tables_carry_german_codes_and_area_names(published) -> None:
     ).fetchone()[0]
     con.close()
     assert unnamed == 0
+
+
+def test_every_published_category_has_a_german_label(published) -> None:
+    """Exports and the report label categories with presentation.CATEGORY; a code without a
+    label showed as the bare code ("sektor i", "3 bis schuleintritt"). Every category of the
+    published indicators and transition tables, and every German category code of seed
+    xwalk_published_code, has one."""
+    from bildungspfade.presentation import CATEGORY
+
+    seed = PROJECT_ROOT / "seeds" / "states" / "xwalk_published_code.csv"
+    con = duckdb.connect(str(published), read_only=True)
+    codes = {
+        code
+        for (code,) in con.execute(
+            f"""select category from published.pub_indicators
+                union select from_category from published.pub_transition_tables
+                union select to_category from published.pub_transition_tables
+                union select code_de from read_csv('{seed}') where code_column = 'category'"""
+        ).fetchall()
+        if code is not None
+    }
+    con.close()
+    assert codes and not sorted(codes - set(CATEGORY)), sorted(codes - set(CATEGORY))

@@ -48,6 +48,8 @@ def _label(kind, value):
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    import time
+
     import pandas as pd
 
     from bildungspfade.disclosure import model_settings, protect
@@ -118,9 +120,12 @@ def model(dbt, session):
         # counts and key sums of every link in one SQL pass (as fct_indicator_cells)
         from bildungspfade.disclosure.cellkey_cells import cell_key_cells
 
+        started = time.perf_counter()
         report(f"Cell Key Method: counting the links of {len(paths)} paths in one SQL pass")
         cells, _ = cell_key_cells(session, session.from_df(cases), dbt.ref("ckm_ptable"), settings)
         cells = cells.df()
+        groups = cells.audit_unit.nunique()
+        report(f"links of {groups} cohort groups counted in {time.perf_counter() - started:.1f} s")
     else:
         cells, _ = protect(cases, settings, ptable=dbt.ref("ckm_ptable").df(), progress=report)
     cells = cells[(cells.category != "insgesamt") & (cells.numerator_true > 0)]

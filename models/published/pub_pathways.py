@@ -48,7 +48,6 @@ def _label(kind, value):
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    import time
 
     import pandas as pd
 
@@ -113,19 +112,19 @@ def model(dbt, session):
     cases = pd.concat(frames, ignore_index=True)
     for level in ("stadtbezirk", "statistischer_bezirk", "sozialraum", "grundschulbezirk"):
         cases[level] = None
-    from bildungspfade.disclosure.progress import dbt_note
+    from bildungspfade.disclosure.progress import Step, dbt_note
 
     report = dbt_note("pub_pathways")
     if settings.method == "cell_key":
         # counts and key sums of every link in one SQL pass (as fct_indicator_cells)
         from bildungspfade.disclosure.cellkey_cells import cell_key_cells
 
-        started = time.perf_counter()
-        report(f"Cell Key Method: counting the links of {len(paths)} paths in one SQL pass")
+        step = Step(
+            report, f"Cell Key Method: counting the links of {len(paths)} paths in one SQL pass"
+        )
         cells, _ = cell_key_cells(session, session.from_df(cases), dbt.ref("ckm_ptable"), settings)
         cells = cells.df()
-        groups = cells.audit_unit.nunique()
-        report(f"links of {groups} cohort groups counted in {time.perf_counter() - started:.1f} s")
+        step.done(f"links of {cells.audit_unit.nunique()} cohort groups counted")
     else:
         cells, _ = protect(cases, settings, ptable=dbt.ref("ckm_ptable").df(), progress=report)
     cells = cells[(cells.category != "insgesamt") & (cells.numerator_true > 0)]

@@ -40,6 +40,14 @@ def test_progress_is_throttled_but_the_last_unit_always_reported():
     assert len(lines) == 2 and lines[-1].startswith("50/50 audit units done")
 
 
+def test_a_step_reports_its_start_and_its_seconds():
+    lines: list[str] = []
+    step = progress_module.Step(lines.append, "counting")
+    assert lines == ["counting"]
+    step.done("12 cells counted")
+    assert len(lines) == 2 and re.fullmatch(r"12 cells counted in \d+\.\d s", lines[1])
+
+
 def test_run_output_and_dbt_log_show_the_disclosure_progress(core_warehouse):
     """`bildungspfade run` passes the models' progress lines on from dbt's log."""
     shown = [line.strip() for line in core_warehouse.output.splitlines()]

@@ -13,10 +13,9 @@ AREA_COLUMNS = {
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    import time
 
     from bildungspfade.disclosure import model_settings
-    from bildungspfade.disclosure.progress import dbt_note
+    from bildungspfade.disclosure.progress import Step, dbt_note
 
     settings = model_settings(dbt.config.get("disclosure"))
     cases = dbt.ref("fct_indicator_cases").filter("kind in ('verteilung', 'quote')")
@@ -38,11 +37,11 @@ def model(dbt, session):
         # counts and key sums of every cell in one SQL pass; nothing passes through pandas
         from bildungspfade.disclosure.cellkey_cells import cell_key_cells
 
-        report, started = dbt_note("fct_indicator_cells"), time.perf_counter()
-        report("Cell Key Method: counting every cell in one SQL pass")
+        step = Step(
+            dbt_note("fct_indicator_cells"), "Cell Key Method: counting every cell in one SQL pass"
+        )
         cells, audit = cell_key_cells(session, cases, ptable, settings)
-        units = audit.aggregate("count(*)").fetchall()[0][0]
-        report(f"cells of {units} audit units counted in {time.perf_counter() - started:.1f} s")
+        step.done(f"cells of {audit.aggregate('count(*)').fetchall()[0][0]} audit units counted")
         cells, audit = cells.set_alias("cells"), audit.set_alias("audit")
         columns = ", ".join(
             'cells."table" as indicator_code' if c == "table" else f'cells."{c}"'

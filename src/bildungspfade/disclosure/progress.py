@@ -29,6 +29,18 @@ def dbt_note(model: str) -> Reporter:
     return report
 
 
+class Step:
+    """One pass of a disclosure model, reported when it starts and, with its seconds, when it
+    ends: the Cell Key Method's SQL pass has no units to count down, but is not silent."""
+
+    def __init__(self, report: Reporter, starting: str) -> None:
+        self.report, self.started = report, time.perf_counter()
+        report(starting)
+
+    def done(self, what: str) -> None:
+        self.report(f"{what} in {time.perf_counter() - self.started:.1f} s")
+
+
 class UnitProgress:
     """Audit units done of the total, elapsed seconds and an estimate of those left (by
     case rows done, as units differ in size), at most every EVERY_SECONDS."""

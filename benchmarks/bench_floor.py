@@ -51,7 +51,7 @@ FLOOR_SQL = Path(__file__).with_name("floor") / "floor.sql"
 OUTPUTS = ("fct_person_years", "fct_transitions", "rpt_transition_rates")
 # the warehouse's models of each stage the floor covers, in the floor's stage order
 FLOORED = {
-    "persons": ("dim_persons",),
+    "persons": ("int_person_attributes_resolved",),
     "person_years": ("fct_person_years",),
     "transitions": ("fct_transitions",),
     "rates": (

@@ -14,9 +14,9 @@
 
 -- stage: persons
 create schema if not exists floor;
--- dim_persons' attributes as one aggregation: the winning value of each attribute is the
--- max_by over (lowest precedence, latest reference date, highest record key), no window and
--- no pivot step.
+-- The persons' attributes (int_person_attributes_resolved) as one aggregation: the winning
+-- value of each attribute is the max_by over (lowest precedence, latest reference date,
+-- highest record key), no window and no pivot step.
 create or replace temp table floor_records as
 select
     resolved.person_key,

@@ -8,7 +8,10 @@ def model(dbt, session):
     dbt.config(materialized="table")
     from bildungspfade.disclosure.record_keys import RECORD_KEY_SQL, record_key_secret
 
-    session.register("ckm_persons", dbt.ref("dim_persons").select("person_key"))
+    # the persons of dim_persons, from the model the panel reads, so that the rates need not
+    # wait for dim_persons' spans
+    persons = dbt.ref("int_person_attributes_resolved").select("person_key")
+    session.register("ckm_persons", persons)
     # a DuckDB relation, not a data frame: an empty frame (dbt build --empty, the unit tests'
     # inputs) would give person_key the type NULL instead of varchar
     return session.sql(

@@ -18,10 +18,29 @@ persons as (
         has_nongerman_family_language,
         migration_background,
         nationality
-    from {{ ref('dim_persons') }}
+    from {{ ref('int_person_attributes_resolved') }}
 
 ),
 
+
+delivered_residence_spells as (
+
+    select
+        person_key,
+        spell_start,
+        spell_end,
+        entry_kind,
+        exit_kind
+    from {{ ref('int_residence_spells_built') }}
+
+),
+
+first_register_year as (
+
+    select min(year(spell_start)) as first_year
+    from delivered_residence_spells
+
+),
 
 residence_spells as (
 
@@ -30,17 +49,18 @@ residence_spells as (
     -- reference dates (15 Oct), as the register stock on 31 Dec implies.
 
     select
-        person_key,
-        spell_end,
-        exit_kind,
+        delivered_residence_spells.person_key,
+        delivered_residence_spells.spell_end,
+        delivered_residence_spells.exit_kind,
         case
             when
-                entry_kind not in ('birth', 'moved_in')
-                and year(spell_start) = min(year(spell_start)) over ()
+                delivered_residence_spells.entry_kind not in ('birth', 'moved_in')
+                and year(delivered_residence_spells.spell_start) = first_register_year.first_year
                 then date '1900-01-01'
-            else spell_start
+            else delivered_residence_spells.spell_start
         end as spell_start
-    from {{ ref('int_residence_spells_built') }}
+    from delivered_residence_spells
+    cross join first_register_year
 
 ),
 
@@ -334,50 +354,61 @@ school_states as (
 
 ),
 
-vocational_ranked as (
+vocational_chosen as (
 
+    -- the programme first in priority (unknown priority last), then the lowest code: one
+    -- aggregation with the order as a struct (NULL fields sort last, as in an order by)
     select
         vocational_enrolments.person_key,
         vocational_enrolments.school_year,
-        vocational_enrolments.programme,
-        programme_states.state as vocational_state,
-        row_number() over (
-            partition by vocational_enrolments.person_key, vocational_enrolments.school_year
-            order by programme_states.priority, vocational_enrolments.programme
-        ) as programme_rank
+        arg_min(
+            {
+                'programme': vocational_enrolments.programme,
+                'vocational_state': programme_states.state
+            },
+            {
+                'priority': programme_states.priority,
+                'programme': vocational_enrolments.programme
+            }
+        ) as chosen
     from vocational_enrolments
     left join programme_states
         on
             programme_states.source_system = 'bildungsgang'
             and vocational_enrolments.programme = programme_states.source_code
+    group by vocational_enrolments.person_key, vocational_enrolments.school_year
 
 ),
 
 vocational_states as (
 
     select
-        person_key,
-        school_year,
-        programme,
-        vocational_state
-    from vocational_ranked
-    where programme_rank = 1
+        vocational_chosen.person_key,
+        vocational_chosen.school_year,
+        vocational_chosen.chosen.programme,
+        vocational_chosen.chosen.vocational_state
+    from vocational_chosen
 
 ),
 
-care_ranked as (
+care_chosen as (
 
+    -- the care type first in priority, then the latest entry, then the lowest Kita number
     select
         in_view.person_key,
         in_view.school_year,
-        kita_spells.kita_id,
-        kita_spells.contracted_hours,
-        programme_states.state as care_state,
-        row_number() over (
-            partition by in_view.person_key, in_view.school_year
-            order by
-                programme_states.priority asc, kita_spells.entry_date desc, kita_spells.kita_id asc
-        ) as care_rank
+        arg_min(
+            {
+                'kita_id': kita_spells.kita_id,
+                'contracted_hours': kita_spells.contracted_hours,
+                'care_state': programme_states.state
+            },
+            {
+                'priority': programme_states.priority,
+                'latest_entry': -epoch(kita_spells.entry_date),
+                'kita_id': kita_spells.kita_id
+            }
+        ) as chosen
     from in_view
     inner join kita_spells
         on
@@ -389,19 +420,19 @@ care_ranked as (
         on
             programme_states.source_system = 'care_type'
             and kita_spells.care_type = programme_states.source_code
+    group by in_view.person_key, in_view.school_year
 
 ),
 
 care_states as (
 
     select
-        person_key,
-        school_year,
-        kita_id,
-        contracted_hours,
-        care_state
-    from care_ranked
-    where care_rank = 1
+        care_chosen.person_key,
+        care_chosen.school_year,
+        care_chosen.chosen.kita_id,
+        care_chosen.chosen.contracted_hours,
+        care_chosen.chosen.care_state
+    from care_chosen
 
 ),
 

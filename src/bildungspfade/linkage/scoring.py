@@ -186,7 +186,17 @@ def score_pairs(
     Bloom filter, base64) where namen_clk was delivered, else None.
     """
     settings = settings or LinkageSettings()
-    con = scratch.connect()
+    # closed on every path: closing removes the connection's spill folder beside the warehouse
+    with scratch.connect() as con:
+        return _score(con, fragments, clks, settings)
+
+
+def _score(
+    con: duckdb.DuckDBPyConnection,
+    fragments: pd.DataFrame | object,
+    clks: pd.DataFrame | object | None,
+    settings: LinkageSettings,
+) -> tuple[pd.DataFrame, dict]:
     con.register("fragments_in", fragments)
     with_clk = clks is not None and len(clks) > 0
     if with_clk:

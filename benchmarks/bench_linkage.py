@@ -70,6 +70,26 @@ def _scores(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
+# Per link: of the pseudonyms joined to another pseudonym's person (keys: pseudonym_key,
+# person_key), how many belong to that person. A false join of two small fragments barely
+# moves the pairwise figures but merges two children all the same.
+JOINS_SQL = """
+with own as (select pseudonym_key, mode(person_id) as person_id from records group by 1)
+select count(*), count(*) filter (where joined.person_id = kept.person_id)
+from joins
+inner join own as joined on joins.pseudonym_key = joined.pseudonym_key
+inner join own as kept on joins.person_key = kept.pseudonym_key
+where joins.pseudonym_key <> joins.person_key
+"""
+
+
+def _joins(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> dict:
+    con.register("joins", keys)
+    joins, right = con.execute(JOINS_SQL).fetchall()[0]
+    con.unregister("joins")
+    return {"joins": joins, "joins_right": right}
+
+
 def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -207,6 +227,7 @@ def measure_warehouse(
             f"create or replace temp view rec as select {column} as key, person_id from records"
         )
         out[name] = _scores(con)
+    out["probabilistic"].update(_joins(con, keys))
     out["probabilistic"].update(
         seconds=seconds,
         peak_mb=_peak_mb(),
@@ -218,13 +239,15 @@ def measure_warehouse(
     review = LinkageSettings().review_probability
     for link in link_probabilities:
         decided = _decided_at(pairs, link, review)
-        con.register("swept", resolve_keys(units, decided))
+        swept = resolve_keys(units, decided)
+        con.register("swept", swept)
         con.execute(
             "create or replace temp view rec as select swept.person_key as key, person_id "
             "from records inner join swept using (pseudonym_key)"
         )
         out[f"at {link}"] = _scores(con)
         out[f"at {link}"]["linked_pairs"] = int((decided["decision"] == "linked").sum())
+        out[f"at {link}"].update(_joins(con, swept))
     if explain:
         con.register("pairs", pairs)
         con.register("fragments", fragments)
@@ -339,6 +362,11 @@ def _print(title: str, figures: dict[str, dict]) -> None:
         )
         if "seconds" not in f and "linked_pairs" in f:
             line += f", {f['linked_pairs']:,} pairs linked"
+        if "joins" in f:
+            line += (
+                f"\n  {'':<16} {f['joins_right']:,} of {f['joins']:,} pseudonyms joined to "
+                f"another's person belong to it ({f['joins_right'] / max(f['joins'], 1):.2%})"
+            )
         if "seconds" in f:
             line += (
                 f"\n  {'':<16} {f['records']:,} records linked in {f['seconds']:.1f} s, "

@@ -6,6 +6,7 @@
         --warehouse data/warehouse.duckdb --truth data/synth/truth
     .venv/bin/python benchmarks/bench_linkage.py --febrl-only
     .venv/bin/python benchmarks/bench_linkage.py --warehouse … --truth … --breakdown --no-febrl
+    .venv/bin/python benchmarks/bench_linkage.py --warehouse … --truth … --link-probabilities 0.9,.5
 
 1. The synthetic municipality, generated without and with namen_clk (`bildungspfade synth`,
    `--with-clk`) and built (`bildungspfade run`), or an existing warehouse and its truth:
@@ -67,6 +68,26 @@ def _scores(con: duckdb.DuckDBPyConnection) -> dict:
         "true_persons": true_persons,
         "persons_off": persons / true_persons - 1,
     }
+
+
+# Per link: of the pseudonyms joined to another pseudonym's person (keys: pseudonym_key,
+# person_key), how many belong to that person. A false join of two small fragments barely
+# moves the pairwise figures but merges two children all the same.
+JOINS_SQL = """
+with own as (select pseudonym_key, mode(person_id) as person_id from records group by 1)
+select count(*), count(*) filter (where joined.person_id = kept.person_id)
+from joins
+inner join own as joined on joins.pseudonym_key = joined.pseudonym_key
+inner join own as kept on joins.person_key = kept.pseudonym_key
+where joins.pseudonym_key <> joins.person_key
+"""
+
+
+def _joins(con: duckdb.DuckDBPyConnection, keys: pd.DataFrame) -> dict:
+    con.register("joins", keys)
+    joins, right = con.execute(JOINS_SQL).fetchall()[0]
+    con.unregister("joins")
+    return {"joins": joins, "joins_right": right}
 
 
 def _peak_mb() -> float:
@@ -136,10 +157,26 @@ def breakdown(con: duckdb.DuckDBPyConnection) -> None:
     print("  pairs of two true persons, by decision: " + ", ".join(f"{d} {n:,}" for d, n in false))
 
 
+def _decided_at(pairs: pd.DataFrame, link: float, review: float) -> pd.DataFrame:
+    """The pairs decided again at another link threshold (the same scores): the table of
+    precision and recall by threshold that docs/linkage.md reads the default from."""
+    out = pairs.copy()
+    p = out["match_probability"]
+    out["decision"] = "not_linked"
+    out.loc[p >= min(review, link), "decision"] = "review"
+    out.loc[p >= link, "decision"] = "linked"
+    out.loc[pairs["decision"] == "same_delivery", "decision"] = "same_delivery"
+    return out
+
+
 def measure_warehouse(
-    warehouse: Path, truth: Path, use_clk: bool = True, explain: bool = False
+    warehouse: Path,
+    truth: Path,
+    use_clk: bool = True,
+    explain: bool = False,
+    link_probabilities: tuple[float, ...] = (),
 ) -> dict[str, dict]:
-    from bildungspfade.linkage import score_pairs
+    from bildungspfade.linkage import LinkageSettings, score_pairs
     from bildungspfade.linkage.clusters import resolve_keys
 
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -190,6 +227,7 @@ def measure_warehouse(
             f"create or replace temp view rec as select {column} as key, person_id from records"
         )
         out[name] = _scores(con)
+    out["probabilistic"].update(_joins(con, keys))
     out["probabilistic"].update(
         seconds=seconds,
         peak_mb=_peak_mb(),
@@ -198,6 +236,18 @@ def measure_warehouse(
         review_pairs=int((pairs["decision"] == "review").sum()),
         with_clk=use_clk and bool(len(clks)),
     )
+    review = LinkageSettings().review_probability
+    for link in link_probabilities:
+        decided = _decided_at(pairs, link, review)
+        swept = resolve_keys(units, decided)
+        con.register("swept", swept)
+        con.execute(
+            "create or replace temp view rec as select swept.person_key as key, person_id "
+            "from records inner join swept using (pseudonym_key)"
+        )
+        out[f"at {link}"] = _scores(con)
+        out[f"at {link}"]["linked_pairs"] = int((decided["decision"] == "linked").sum())
+        out[f"at {link}"].update(_joins(con, swept))
     if explain:
         con.register("pairs", pairs)
         con.register("fragments", fragments)
@@ -310,6 +360,13 @@ def _print(title: str, figures: dict[str, dict]) -> None:
             f"F1 {f['f1']:.4f}  persons {f['persons']:,} (truth {f['true_persons']:,}, "
             f"{f['persons_off']:+.2%})"
         )
+        if "seconds" not in f and "linked_pairs" in f:
+            line += f", {f['linked_pairs']:,} pairs linked"
+        if "joins" in f:
+            line += (
+                f"\n  {'':<16} {f['joins_right']:,} of {f['joins']:,} pseudonyms joined to "
+                f"another's person belong to it ({f['joins_right'] / max(f['joins'], 1):.2%})"
+            )
         if "seconds" in f:
             line += (
                 f"\n  {'':<16} {f['records']:,} records linked in {f['seconds']:.1f} s, "
@@ -331,6 +388,12 @@ def main() -> None:
         "--breakdown", action="store_true", help="where the errors come from (with --warehouse)"
     )
     parser.add_argument("--febrl-threshold", type=float, default=0.99)
+    parser.add_argument(
+        "--link-probabilities",
+        default="",
+        help="also decide the same scores at these link thresholds, e.g. 0.9,0.5,0.4 "
+        "(with --warehouse)",
+    )
     args = parser.parse_args()
     if not args.febrl_only:
         if args.warehouse:
@@ -340,7 +403,10 @@ def main() -> None:
                 ).fetchall()[0][0]
             for use_clk in (False, True)[: 1 + has_clk]:
                 print(f"\n{args.warehouse}, {'with' if use_clk else 'without'} namen_clk")
-                figures = measure_warehouse(args.warehouse, args.truth, use_clk, args.breakdown)
+                sweep = tuple(float(t) for t in args.link_probabilities.split(",") if t)
+                figures = measure_warehouse(
+                    args.warehouse, args.truth, use_clk, args.breakdown, sweep
+                )
                 _print("  figures:", figures)
         else:
             for with_clk in (False, True):

@@ -57,7 +57,7 @@ candidates as (
 ),
 
 -- The winner of each attribute is the candidate first in precedence, then the newest
--- (latest reference date, then highest record key): one aggregation, the order as a struct.
+-- (latest reference date, then highest record key): the order as a struct.
 ranked_candidates as (
 
     select
@@ -78,18 +78,32 @@ ranked_candidates as (
 
 ),
 
-resolved as (
+-- The winner of each attribute first, then one row per person: two small aggregations
+-- are cheaper than eight filtered ones over every candidate.
+winners as (
 
     select
         person_key,
-        {%- for attribute, alias, source in resolved_attributes %}
-            arg_max(attribute_value, preference) filter (where attribute_name = '{{ attribute }}')
-                as {{ alias }},
-            arg_max(dataset, preference) filter (where attribute_name = '{{ attribute }}')
-                as {{ source }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        attribute_name,
+        arg_max({ 'attribute_value': attribute_value, 'dataset': dataset }, preference) as winner
     from ranked_candidates
-    group by person_key
+    group by person_key, attribute_name
+
+),
+
+resolved as (
+
+    select
+        winners.person_key,
+        {%- for attribute, alias, source in resolved_attributes %}
+            max(winners.winner.attribute_value)
+            filter (where winners.attribute_name = '{{ attribute }}') as {{ alias }},
+            max(winners.winner.dataset)
+            filter (where winners.attribute_name = '{{ attribute }}') as {{ source }}
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    from winners
+    group by winners.person_key
 
 ),
 

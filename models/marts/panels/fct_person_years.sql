@@ -23,25 +23,6 @@ persons as (
 ),
 
 
-delivered_residence_spells as (
-
-    select
-        person_key,
-        spell_start,
-        spell_end,
-        entry_kind,
-        exit_kind
-    from {{ ref('int_residence_spells_built') }}
-
-),
-
-first_register_year as (
-
-    select min(year(spell_start)) as first_year
-    from delivered_residence_spells
-
-),
-
 residence_spells as (
 
     -- Left-censored spells: a spell beginning in the first register year without a birth
@@ -49,18 +30,17 @@ residence_spells as (
     -- reference dates (15 Oct), as the register stock on 31 Dec implies.
 
     select
-        delivered_residence_spells.person_key,
-        delivered_residence_spells.spell_end,
-        delivered_residence_spells.exit_kind,
+        person_key,
+        spell_end,
+        exit_kind,
         case
             when
-                delivered_residence_spells.entry_kind not in ('birth', 'moved_in')
-                and year(delivered_residence_spells.spell_start) = first_register_year.first_year
+                entry_kind not in ('birth', 'moved_in')
+                and year(spell_start) = min(year(spell_start)) over ()
                 then date '1900-01-01'
-            else delivered_residence_spells.spell_start
+            else spell_start
         end as spell_start
-    from delivered_residence_spells
-    cross join first_register_year
+    from {{ ref('int_residence_spells_built') }}
 
 ),
 

@@ -45,18 +45,12 @@ renamed as (
     select
         {{ person_columns('toy') }},
         delivered.wert as toy_value,
-        {{ content_hashes('toy') }}
+        {{ trailing_columns('toy') }}
     {{ from_delivered('toy') }}
-
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
 
 )
 
-select * from flagged
+select * from renamed
 """
 TOY_YAML = """\
 version: 2
@@ -182,7 +176,7 @@ def test_a_toy_dataset_flows_through_the_registry(tmp_path: Path) -> None:
     # int_person_records_reconciled takes the staged counts of the person-level datasets
     assert "'toy'" in compiled_sql("int_person_records_reconciled")
     staging = compiled_sql("stg_toy__things")
-    assert "coalesce(cast(delivered.wert as varchar), '')" in staging  # record_hash
+    assert "coalesce(cast(raw_rows.wert as varchar), '')" in staging  # record_hash
     assert "where source_system = 'register'" in staging  # the sex crosswalk
     for model in (
         "int_deliveries_reconciled",

@@ -27,19 +27,13 @@ renamed as (
         delivered._stichtag between xwalk_abschluss.valid_from and xwalk_abschluss.valid_to
             as is_certificate_label_in_period,
         delivered.abgang_art as leaving_kind_code,
-        {{ content_hashes('abgaenge') }}
+        {{ trailing_columns('abgaenge') }}
     {{ from_delivered('abgaenge') }}
     left join xwalk_schulform
         on delivered.schulform = xwalk_schulform.schulform_code
     left join xwalk_abschluss
         on delivered.abschluss = xwalk_abschluss.abschluss_code
 
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
-
 )
 
-select * from flagged
+select * from renamed

@@ -35,19 +35,13 @@ renamed as (
         {{ code_to_boolean('delivered.ausbildungsvertrag', 'J', 'N') }}
             as has_training_contract,
         delivered.wohn_baublock as residence_block_id,
-        {{ content_hashes('berufskolleg') }}
+        {{ trailing_columns('berufskolleg') }}
     {{ from_delivered('berufskolleg') }}
     left join xwalk_bildungsgang_iabe
         on delivered.bildungsgang = xwalk_bildungsgang_iabe.bildungsgang_code
     left join xwalk_abschluss
         on delivered.vorbildung = xwalk_abschluss.abschluss_code
 
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
-
 )
 
-select * from flagged
+select * from renamed

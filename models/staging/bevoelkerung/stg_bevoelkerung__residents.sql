@@ -9,15 +9,9 @@ renamed as (
         delivered.migrationshintergrund as migration_background_code,
         delivered.baublock as block_id,
         cast(delivered.zuzug_datum as date) as move_in_date,
-        {{ content_hashes('bevoelkerung') }}
+        {{ trailing_columns('bevoelkerung') }}
     {{ from_delivered('bevoelkerung') }}
-
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
 
 )
 
-select * from flagged
+select * from renamed

@@ -8,15 +8,9 @@ renamed as (
         cast(delivered.datum as date) as event_date,
         delivered.baublock_alt as previous_block_id,
         delivered.baublock_neu as new_block_id,
-        {{ content_hashes('bewegungen') }}
+        {{ trailing_columns('bewegungen') }}
     {{ from_delivered('bewegungen') }}
-
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
 
 )
 
-select * from flagged
+select * from renamed

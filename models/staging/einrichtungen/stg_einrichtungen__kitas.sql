@@ -11,21 +11,9 @@ renamed as (
         delivered.plaetze as places,
         cast(delivered.gueltig_ab as date) as valid_from,
         cast(delivered.gueltig_bis as date) as valid_to,
-        {{ content_hashes('einrichtungen') }}
+        {{ trailing_columns('einrichtungen') }}
     {{ from_delivered('einrichtungen') }}
-
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
-
-),
-
-final as (
-
-    {{ latest_snapshot_flag('flagged') }}
 
 )
 
-select * from final
+select * from renamed

@@ -14,15 +14,9 @@ renamed as (
         cast(delivered.betreuungszeit as integer) as contracted_hours_per_week,
         {{ code_to_boolean('delivered.eingliederungshilfe', '1', '2') }}
             as has_integration_assistance,
-        {{ content_hashes('kita') }}
+        {{ trailing_columns('kita') }}
     {{ from_delivered('kita') }}
-
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
 
 )
 
-select * from flagged
+select * from renamed

@@ -12,21 +12,9 @@ renamed as (
         delivered.wahlbezirk as polling_district_id,
         cast(delivered.gueltig_ab as date) as valid_from,
         cast(delivered.gueltig_bis as date) as valid_to,
-        {{ content_hashes('raumbezug') }}
+        {{ trailing_columns('raumbezug') }}
     {{ from_delivered('raumbezug') }}
-
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
-
-),
-
-final as (
-
-    {{ latest_snapshot_flag('flagged') }}
 
 )
 
-select * from final
+select * from renamed

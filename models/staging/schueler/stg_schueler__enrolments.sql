@@ -52,7 +52,7 @@ renamed as (
         delivered.uebergangsempfehlung as transition_recommendation_code,
         xwalk_uebergangsempfehlung.recommendation as transition_recommendation,
         delivered.wohn_baublock as residence_block_id,
-        {{ content_hashes('schueler') }}
+        {{ trailing_columns('schueler') }}
     {{ from_delivered('schueler') }}
     left join xwalk_schulform
         on delivered.schulform = xwalk_schulform.schulform_code
@@ -63,12 +63,6 @@ renamed as (
     left join xwalk_uebergangsempfehlung
         on delivered.uebergangsempfehlung = xwalk_uebergangsempfehlung.uebergangsempfehlung_code
 
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
-
 )
 
-select * from flagged
+select * from renamed

@@ -19,23 +19,11 @@ renamed as (
         delivered.baublock as block_id,
         cast(delivered.gueltig_ab as date) as valid_from,
         cast(delivered.gueltig_bis as date) as valid_to,
-        {{ content_hashes('schulen') }}
+        {{ trailing_columns('schulen') }}
     {{ from_delivered('schulen') }}
     left join xwalk_schulform
         on delivered.schulform = xwalk_schulform.schulform_code
 
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
-
-),
-
-final as (
-
-    {{ latest_snapshot_flag('flagged') }}
-
 )
 
-select * from final
+select * from renamed

@@ -21,17 +21,11 @@ renamed as (
         delivered.empfehlung as recommendation_code,
         xwalk_seu_empfehlung.recommendation,
         delivered.baublock as block_id,
-        {{ content_hashes('seu') }}
+        {{ trailing_columns('seu') }}
     {{ from_delivered('seu') }}
     left join xwalk_seu_empfehlung
         on delivered.empfehlung = xwalk_seu_empfehlung.empfehlung_code
 
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
-
 )
 
-select * from flagged
+select * from renamed

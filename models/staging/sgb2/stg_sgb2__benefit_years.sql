@@ -11,15 +11,9 @@ renamed as (
         delivered.but_ausfluege as but_school_trip_months,
         delivered.but_schulbedarf as but_school_supplies_months,
         delivered.but_teilhabe as but_participation_months,
-        {{ content_hashes('sgb2') }}
+        {{ trailing_columns('sgb2') }}
     {{ from_delivered('sgb2') }}
-
-),
-
-flagged as (
-
-    {{ flag_exact_duplicates('renamed') }}
 
 )
 
-select * from flagged
+select * from renamed

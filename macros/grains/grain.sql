@@ -13,9 +13,14 @@
         'person_year': ['person_key', 'school_year'],
         'pseudonym_part': ['pseudonym_key', 'part'],
         'delivery_date': ['dataset', 'reference_date'],
+        'published_part': ['published_table', 'table_part', 'breakdown_column', 'breakdown_value'],
         'indicator_cell': [
             'indicator_code', 'year', 'area_level', 'area_id', 'subgroup', 'subgroup_value',
             'category',
+        ],
+        'transition_outcomes': ['transition', 'method', 'outcome_dimension'],
+        'transition_observation': [
+            'transition', 'method', 'outcome_dimension', 'school_year', 'age_group',
         ],
         'transition_cell': [
             'transition', 'method', 'outcome_dimension', 'school_year', 'age_group',

@@ -117,10 +117,7 @@ labelled_parts as (
 source_labels as (
 
     select
-        published_table,
-        table_part,
-        breakdown_column,
-        breakdown_value,
+        {{ grain_columns('published_part') }},
         source_years,
         trim(unnest(string_split(source, ','))) as source_label
     from labelled_parts
@@ -131,10 +128,7 @@ labelled_datasets as (
 
     -- a label the crosswalk lacks keeps its row with a null dataset (not_null test)
     select
-        source_labels.published_table,
-        source_labels.table_part,
-        source_labels.breakdown_column,
-        source_labels.breakdown_value,
+        {{ grain_columns('published_part', 'source_labels') }},
         label_datasets.dataset,
         source_labels.source_years
     from source_labels
@@ -154,10 +148,7 @@ part_datasets as (
 year_labels as (
 
     select
-        published_table,
-        table_part,
-        breakdown_column,
-        breakdown_value,
+        {{ grain_columns('published_part') }},
         dataset,
         trim(unnest(string_split(source_years, ','))) as year_label
     from part_datasets
@@ -167,10 +158,7 @@ year_labels as (
 mapped as (
 
     select distinct
-        published_table,
-        table_part,
-        breakdown_column,
-        breakdown_value,
+        {{ grain_columns('published_part') }},
         dataset,
         year_label,
         -- "y" -> 0, "y-1" -> -1, "y+1" -> 1; "path" -> null (the cohort group's span)

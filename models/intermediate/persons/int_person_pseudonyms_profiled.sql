@@ -167,8 +167,7 @@ per_pseudonym as (
 residence_per_pseudonym as (
 
     select
-        records.pseudonym_key,
-        records.part,
+        {{ grain_columns('pseudonym_part', 'records') }},
         list_sort(list(distinct residence.block_id)) as blocks,
         list_sort(list(
             distinct cast(records.reference_year as varchar) || ':' || residence.block_id
@@ -178,7 +177,7 @@ residence_per_pseudonym as (
     inner join residence
         on records.record_key = residence.record_key
     where residence.block_id is not null
-    group by records.pseudonym_key, records.part
+    group by {{ grain_columns('pseudonym_part', 'records') }}
 
 ),
 
@@ -187,8 +186,7 @@ residence_per_pseudonym as (
 schooling_per_pseudonym as (
 
     select
-        records.pseudonym_key,
-        records.part,
+        {{ grain_columns('pseudonym_part', 'records') }},
         list_sort(list(distinct schooling.school_id)) as schools,
         list_sort(list(
             distinct concat_ws(':', schooling.school_year, schooling.school_id, schooling.grade)
@@ -203,41 +201,38 @@ schooling_per_pseudonym as (
     inner join schooling
         on records.record_key = schooling.record_key
     where schooling.school_id is not null and schooling.school_year is not null
-    group by records.pseudonym_key, records.part
+    group by {{ grain_columns('pseudonym_part', 'records') }}
 
 ),
 
 move_in_per_pseudonym as (
 
     select
-        records.pseudonym_key,
-        records.part,
+        {{ grain_columns('pseudonym_part', 'records') }},
         list_sort(list(distinct cast(move_in.move_in_date as varchar))) as move_in_dates
     from records
     inner join move_in
         on records.record_key = move_in.record_key
-    group by records.pseudonym_key, records.part
+    group by {{ grain_columns('pseudonym_part', 'records') }}
 
 ),
 
 kita_per_pseudonym as (
 
     select
-        records.pseudonym_key,
-        records.part,
+        {{ grain_columns('pseudonym_part', 'records') }},
         list_sort(list(distinct kita.kita_id)) as kitas
     from records
     inner join kita
         on records.record_key = kita.record_key
-    group by records.pseudonym_key, records.part
+    group by {{ grain_columns('pseudonym_part', 'records') }}
 
 ),
 
 attributes_per_pseudonym as (
 
     select
-        records.pseudonym_key,
-        records.part,
+        {{ grain_columns('pseudonym_part', 'records') }},
         mode(attributes.attribute_value order by attributes.attribute_value) filter (
             where attributes.attribute_name = 'nationality'
         ) as nationality,
@@ -255,7 +250,7 @@ attributes_per_pseudonym as (
     from records
     inner join attributes
         on records.record_key = attributes.record_key
-    group by records.pseudonym_key, records.part
+    group by {{ grain_columns('pseudonym_part', 'records') }}
 
 ),
 
@@ -285,25 +280,15 @@ profiled as (
         attributes_per_pseudonym.has_nongerman_family_language
     from per_pseudonym
     left join residence_per_pseudonym
-        on
-            per_pseudonym.pseudonym_key = residence_per_pseudonym.pseudonym_key
-            and per_pseudonym.part = residence_per_pseudonym.part
+        on {{ join_on('per_pseudonym', 'residence_per_pseudonym', 'pseudonym_part') }}
     left join schooling_per_pseudonym
-        on
-            per_pseudonym.pseudonym_key = schooling_per_pseudonym.pseudonym_key
-            and per_pseudonym.part = schooling_per_pseudonym.part
+        on {{ join_on('per_pseudonym', 'schooling_per_pseudonym', 'pseudonym_part') }}
     left join move_in_per_pseudonym
-        on
-            per_pseudonym.pseudonym_key = move_in_per_pseudonym.pseudonym_key
-            and per_pseudonym.part = move_in_per_pseudonym.part
+        on {{ join_on('per_pseudonym', 'move_in_per_pseudonym', 'pseudonym_part') }}
     left join kita_per_pseudonym
-        on
-            per_pseudonym.pseudonym_key = kita_per_pseudonym.pseudonym_key
-            and per_pseudonym.part = kita_per_pseudonym.part
+        on {{ join_on('per_pseudonym', 'kita_per_pseudonym', 'pseudonym_part') }}
     left join attributes_per_pseudonym
-        on
-            per_pseudonym.pseudonym_key = attributes_per_pseudonym.pseudonym_key
-            and per_pseudonym.part = attributes_per_pseudonym.part
+        on {{ join_on('per_pseudonym', 'attributes_per_pseudonym', 'pseudonym_part') }}
 
 )
 

@@ -23,10 +23,7 @@ open_gaps as (
 part_sources as (
 
     select
-        published_table,
-        table_part,
-        breakdown_column,
-        breakdown_value,
+        {{ grain_columns('published_part') }},
         dataset,
         year_offset
     from {{ ref('int_published_sources_mapped') }}
@@ -80,10 +77,7 @@ awaited as (
     -- a gap in school year s awaits period y of a yearly part that reads year y + offset = s,
     -- and every cohort group of a pathway step whose span holds s
     select
-        part_sources.published_table,
-        part_sources.table_part,
-        part_sources.breakdown_column,
-        part_sources.breakdown_value,
+        {{ grain_columns('published_part', 'part_sources') }},
         open_gaps.dataset,
         open_gaps.reference_date,
         case

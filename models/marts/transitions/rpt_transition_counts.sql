@@ -5,9 +5,7 @@
     (fct_transition_observations) and counted. -#}
 {%- set subgroups = ['sex', 'family_language', 'migration_background', 'benefit_receipt'] -%}
 {%- set small_areas = ['city_district', 'statistical_district', 'sozialraum', 'catchment_area'] -%}
-{%- set base = [
-    'transition', 'method', 'outcome_dimension', 'school_year', 'age_group', 'outcome',
-] -%}
+{%- set base = grain('transition_observation') + ['outcome'] -%}
 {#- the breakdowns: all persons in the city; each subgroup in the city and by city district;
     all persons by each small area (city district included) -#}
 {%- set breakdowns = [[]] -%}
@@ -22,11 +20,7 @@ with
 observations as (
 
     select
-        transition,
-        method,
-        outcome_dimension,
-        school_year,
-        age_group,
+        {{ grain_columns('transition_observation') }},
         person_key,
         attribute_year,
         outcome
@@ -98,11 +92,7 @@ breakdown_values as (
 
     -- a subgroup without a value is counted as `unknown`, never left out
     select
-        transition,
-        method,
-        outcome_dimension,
-        school_year,
-        age_group,
+        {{ grain_columns('transition_observation') }},
         outcome,
         ckm_record_key,
         city_district,
@@ -125,11 +115,7 @@ counted as (
     -- breakdown: DuckDB counts them all in one pass over the observations (copying every
     -- observation into each of its 13 breakdowns first took half as long again).
     select
-        transition,
-        method,
-        outcome_dimension,
-        school_year,
-        age_group,
+        {{ grain_columns('transition_observation') }},
         {{ grouped_column(subgroups, "'all'", names=true) }} as subgroup,
         {{ grouped_column(subgroups, "'all'") }} as subgroup_value,
         {{ grouped_column(small_areas, "'city'", names=true) }} as area_level,

@@ -21,9 +21,7 @@ counted as (
 observations as (
 
     select
-        transition,
-        method,
-        outcome_dimension,
+        {{ grain_columns('transition_outcomes') }},
         outcome
     from {{ ref('fct_transition_observations') }}
 
@@ -51,9 +49,7 @@ numerators as (
 outcomes as (
 
     select distinct
-        transition,
-        method,
-        outcome_dimension,
+        {{ grain_columns('transition_outcomes') }},
         outcome
     from observations
     where outcome is not null
@@ -73,7 +69,7 @@ age_specific as (
         denominators.denominator_key_sum
     from denominators
     inner join outcomes
-        on {{ join_on('denominators', 'outcomes', ['transition', 'method', 'outcome_dimension']) }}
+        on {{ join_on('denominators', 'outcomes', 'transition_outcomes') }}
     left join numerators
         on
             {{ join_on('denominators', 'numerators', 'transition_cell') }}

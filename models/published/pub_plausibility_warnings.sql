@@ -68,9 +68,9 @@ labelled as (
             when is_figure_published then message_de
             else
                 indicator_code || ' ' || subject || ': der Anteil ändert sich vom Schuljahr '
-                || (year - 1) || '/' || right(cast(year as varchar), 2) || ' zum Schuljahr '
-                || year || '/' || right(cast(year + 1 as varchar), 2) || ' um mehr als '
-                || replace(cast(threshold as varchar), '.', ',') || ' Prozentpunkte.'
+                || {{ school_year_label('year - 1') }} || ' zum Schuljahr '
+                || {{ school_year_label('year') }} || ' um mehr als '
+                || {{ german_decimal('threshold') }} || ' Prozentpunkte.'
         end as message_de
     from disclosed
 

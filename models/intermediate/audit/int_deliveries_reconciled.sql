@@ -2,7 +2,8 @@ with
 
 current_deliveries as (
 
-    select * from {{ ref('stg_audit__current_deliveries') }}
+    select * from {{ ref('stg_audit__deliveries') }}
+    where status = 'loaded'
 
 ),
 

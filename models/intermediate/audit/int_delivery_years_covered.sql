@@ -8,7 +8,8 @@ current_deliveries as (
     select
         dataset,
         reference_date
-    from {{ ref('stg_audit__current_deliveries') }}
+    from {{ ref('stg_audit__deliveries') }}
+    where status = 'loaded'
 
 ),
 

@@ -339,8 +339,7 @@ vocational_chosen as (
     -- the programme first in priority (unknown priority last), then the lowest code: one
     -- aggregation with the order as a struct (NULL fields sort last, as in an order by)
     select
-        vocational_enrolments.person_key,
-        vocational_enrolments.school_year,
+        {{ grain_columns('person_year', 'vocational_enrolments') }},
         arg_min(
             {
                 'programme': vocational_enrolments.programme,
@@ -356,18 +355,7 @@ vocational_chosen as (
         on
             programme_states.source_system = 'bildungsgang'
             and vocational_enrolments.programme = programme_states.source_code
-    group by vocational_enrolments.person_key, vocational_enrolments.school_year
-
-),
-
-vocational_states as (
-
-    select
-        vocational_chosen.person_key,
-        vocational_chosen.school_year,
-        vocational_chosen.chosen.programme,
-        vocational_chosen.chosen.vocational_state
-    from vocational_chosen
+    group by {{ grain_columns('person_year', 'vocational_enrolments') }}
 
 ),
 
@@ -404,18 +392,6 @@ care_chosen as (
 
 ),
 
-care_states as (
-
-    select
-        care_chosen.person_key,
-        care_chosen.school_year,
-        care_chosen.chosen.kita_id,
-        care_chosen.chosen.contracted_hours,
-        care_chosen.chosen.care_state
-    from care_chosen
-
-),
-
 university_entrants as (
 
     select
@@ -445,11 +421,11 @@ joined as (
         school_states.grade,
         school_states.special_needs_focus,
         school_states.school_state,
-        vocational_states.programme as vocational_programme,
-        vocational_states.vocational_state,
-        care_states.kita_id,
-        care_states.contracted_hours,
-        care_states.care_state,
+        vocational_chosen.chosen['programme'] as vocational_programme,
+        vocational_chosen.chosen['vocational_state'] as vocational_state,
+        care_chosen.chosen['kita_id'] as kita_id,
+        care_chosen.chosen['contracted_hours'] as contracted_hours,
+        care_chosen.chosen['care_state'] as care_state,
         university_entrants.leaving_school_year as university_entrance_leaving_year,
         residence_years.person_key is not null as is_resident,
         coalesce(residence_at_dates.is_resident_school_date, false) as is_resident_school_date,
@@ -471,10 +447,10 @@ joined as (
         on {{ join_on('in_view', 'residence_at_dates', 'person_year') }}
     left join school_states
         on {{ join_on('in_view', 'school_states', 'person_year') }}
-    left join vocational_states
-        on {{ join_on('in_view', 'vocational_states', 'person_year') }}
-    left join care_states
-        on {{ join_on('in_view', 'care_states', 'person_year') }}
+    left join vocational_chosen
+        on {{ join_on('in_view', 'vocational_chosen', 'person_year') }}
+    left join care_chosen
+        on {{ join_on('in_view', 'care_chosen', 'person_year') }}
     left join university_entrants
         on in_view.person_key = university_entrants.person_key
     left join benefit_years

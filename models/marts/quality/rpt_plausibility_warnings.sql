@@ -80,17 +80,12 @@ quarantine_share as (
         cast(100 * {{ var('bp:plausibility:max_quarantine_share') }} as double) as threshold,
         rows_quarantined as rows_affected,
         'Regel ' || rule || coalesce(' (Spalte ' || nullif(column_name, '') || ')', '')
-        || ' sondert ' || replace(cast(round(100 * quarantined_share, 1) as varchar), '.', ',')
-        || ' % der Zeilen von ' || dataset || ', Stichtag ' || strftime(reference_date, '%d.%m.%Y')
+        || ' sondert ' || {{ german_decimal('round(100 * quarantined_share, 1)') }}
+        || ' % der Zeilen von ' || dataset || ', Stichtag ' || {{ german_date('reference_date') }}
         || ' aus (Schwelle '
-        || replace(
-            cast(
-                cast(100 * {{ var('bp:plausibility:max_quarantine_share') }} as double)
-                as varchar
-            ),
-            '.',
-            ','
-        )
+        || {{ german_decimal(
+            'cast(100 * ' ~ var('bp:plausibility:max_quarantine_share') ~ ' as double)'
+        ) }}
         || ' %): strenger als die Lieferbeschreibung oder ein fehlerhafter Auszug?'
             as message_de
     from rules_measured
@@ -113,7 +108,7 @@ quarantine_code as (
         cast({{ var('bp:plausibility:min_rows') }} as double) as threshold,
         rows_quarantined as rows_affected,
         'Alle Zeilen mit ' || code_column || ' = ' || code_value || ' in ' || dataset
-        || ', Stichtag ' || strftime(reference_date, '%d.%m.%Y') || ', ausgesondert (Regel '
+        || ', Stichtag ' || {{ german_date('reference_date') }} || ', ausgesondert (Regel '
         || rules || '): die Kategorie fehlt in allen Auswertungen dieses Jahres.' as message_de
     from codes_compared
     where
@@ -138,8 +133,7 @@ category_missing as (
         || categories_delivered.dataset || ' (mindestens '
         || {{ var('bp:plausibility:min_category_cases') }} || '), aber keine in '
         || categories_delivered.indicator_code || ', Schuljahr '
-        || categories_delivered.year || '/'
-        || right(cast(categories_delivered.year + 1 as varchar), 2)
+        || {{ school_year_label('categories_delivered.year') }}
         || ': geht die Kategorie in der Berechnung verloren?' as message_de
     from categories_delivered
     left join city_values
@@ -209,12 +203,12 @@ share_jump as (
         cast({{ var('bp:plausibility:max_share_jump_points') }} as double) as threshold,
         cast(null as bigint) as rows_affected,
         indicator_code || ' ' || category || ': '
-        || replace(cast(round(last_value, 1) as varchar), '.', ',') || ' % im Schuljahr '
-        || (year - 1) || '/' || right(cast(year as varchar), 2) || ', '
-        || replace(cast(round(value, 1) as varchar), '.', ',') || ' % im Schuljahr '
-        || year || '/' || right(cast(year + 1 as varchar), 2) || ' ('
+        || {{ german_decimal('round(last_value, 1)') }} || ' % im Schuljahr '
+        || {{ school_year_label('year - 1') }} || ', '
+        || {{ german_decimal('round(value, 1)') }} || ' % im Schuljahr '
+        || {{ school_year_label('year') }} || ' ('
         || case when change_points > 0 then '+' else '' end
-        || replace(cast(round(change_points, 1) as varchar), '.', ',')
+        || {{ german_decimal('round(change_points, 1)') }}
         || ' Prozentpunkte, Schwelle ' || {{ var('bp:plausibility:max_share_jump_points') }}
         || '): echte Veränderung oder ein Fehler in Lieferung oder Regel?' as message_de
     from year_pairs

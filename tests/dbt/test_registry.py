@@ -43,7 +43,7 @@ with
 renamed as (
 
     select
-        {{ person_columns('toy') }},
+        {{ leading_columns('toy') }},
         delivered.wert as toy_value,
         {{ trailing_columns('toy') }}
     {{ from_delivered('toy') }}

@@ -15,7 +15,7 @@ xwalk_abschluss as (
 renamed as (
 
     select
-        {{ person_columns('abgaenge') }},
+        {{ leading_columns('abgaenge') }},
         {{ school_form_columns() }},
         cast(delivered.abgang_datum as date) as leaving_date,
         delivered.abschluss as certificate_code_delivered,

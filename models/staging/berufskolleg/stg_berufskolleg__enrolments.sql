@@ -20,7 +20,7 @@ xwalk_abschluss as (
 renamed as (
 
     select
-        {{ person_columns('berufskolleg') }},
+        {{ leading_columns('berufskolleg') }},
         delivered.schuljahr as school_year,
         delivered.schulnr as school_id,
         delivered.bildungsgang as programme_code,

@@ -3,7 +3,7 @@ with
 renamed as (
 
     select
-        {{ person_columns('bevoelkerung') }},
+        {{ leading_columns('bevoelkerung') }},
         delivered.staatsangehoerigkeit as nationality_code,
         delivered.staatsangehoerigkeit = 'DEU' as is_german_national,
         delivered.migrationshintergrund as migration_background_code,

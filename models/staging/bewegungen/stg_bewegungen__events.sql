@@ -3,7 +3,7 @@ with
 renamed as (
 
     select
-        {{ person_columns('bewegungen') }},
+        {{ leading_columns('bewegungen') }},
         delivered.ereignis as event_code,
         cast(delivered.datum as date) as event_date,
         delivered.baublock_alt as previous_block_id,

@@ -3,7 +3,7 @@ with
 renamed as (
 
     select
-        {{ provenance_columns('delivered') }},
+        {{ leading_columns('einrichtungen') }},
         delivered.einrichtung_nr as kita_id,
         delivered.name as kita_name,
         delivered.traeger as provider_type_code,

@@ -3,7 +3,7 @@ with
 renamed as (
 
     select
-        {{ provenance_columns('delivered') }},
+        {{ leading_columns('geometrie') }},
         delivered.baublock as block_id,
         cast(delivered.gueltig_ab as date) as valid_from,
         cast(delivered.gueltig_bis as date) as valid_to,

@@ -3,7 +3,7 @@ with
 renamed as (
 
     select
-        {{ person_columns('kita') }},
+        {{ leading_columns('kita') }},
         delivered.einrichtung_nr as kita_id,
         delivered.betreuungsart as care_type_code,
         {{ code_to_boolean('delivered.betreuungsart', '2', '1') }} as is_childminder_care,

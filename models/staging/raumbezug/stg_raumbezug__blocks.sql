@@ -3,7 +3,7 @@ with
 renamed as (
 
     select
-        {{ provenance_columns('delivered') }},
+        {{ leading_columns('raumbezug') }},
         delivered.baublock as block_id,
         delivered.statistischer_bezirk as statistical_district_id,
         delivered.stadtbezirk as city_district_id,

@@ -36,7 +36,7 @@ xwalk_uebergangsempfehlung as (
 renamed as (
 
     select
-        {{ person_columns('schueler') }},
+        {{ leading_columns('schueler') }},
         {{ school_form_columns() }},
         delivered.einschulungsjahr as school_entry_year,
         delivered.einschulungsart as school_entry_kind_code,

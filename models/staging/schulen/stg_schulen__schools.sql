@@ -9,7 +9,7 @@ xwalk_schulform as (
 renamed as (
 
     select
-        {{ provenance_columns('delivered') }},
+        {{ leading_columns('schulen') }},
         delivered.schulnr as school_id,
         delivered.name as school_name,
         delivered.schulform as school_form_code,

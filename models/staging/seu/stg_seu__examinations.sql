@@ -12,7 +12,7 @@ xwalk_seu_empfehlung as (
 renamed as (
 
     select
-        {{ person_columns('seu') }},
+        {{ leading_columns('seu') }},
         cast(delivered.untersuchung_datum as date) as examination_date,
         delivered.kita_besuch as kita_attendance_code,
         delivered.sprachstand as language_level_code,

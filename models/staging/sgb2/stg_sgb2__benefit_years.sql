@@ -3,7 +3,7 @@ with
 renamed as (
 
     select
-        {{ person_columns('sgb2') }},
+        {{ leading_columns('sgb2') }},
         delivered.jahr as benefit_year,
         delivered.monate_leistungsbezug as benefit_months,
         delivered.but_lernfoerderung as but_tutoring_months,

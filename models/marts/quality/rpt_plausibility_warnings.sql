@@ -72,7 +72,6 @@ quarantine_share as (
     select
         'quarantine_share' as check_name,
         dataset,
-        cast(null as varchar) as indicator_code,
         reference_date,
         {{ school_year_of('reference_date') }} as year,
         rule || ' ' || column_name as subject,
@@ -100,7 +99,6 @@ quarantine_code as (
     select
         'quarantine_code' as check_name,
         dataset,
-        cast(null as varchar) as indicator_code,
         reference_date,
         {{ school_year_of('reference_date') }} as year,
         code_column || ' = ' || code_value as subject,
@@ -123,10 +121,8 @@ category_missing as (
         'category_missing' as check_name,
         categories_delivered.dataset,
         categories_delivered.indicator_code,
-        cast(null as date) as reference_date,
         categories_delivered.year,
         categories_delivered.category as subject,
-        cast(null as double) as observed_value,
         cast({{ var('bp:plausibility:min_category_cases') }} as double) as threshold,
         categories_delivered.cases_delivered as rows_affected,
         'Kategorie ' || categories_delivered.category || ': Fälle in '
@@ -194,14 +190,11 @@ share_jump as (
 
     select
         'share_jump' as check_name,
-        cast(null as varchar) as dataset,
         indicator_code,
-        cast(null as date) as reference_date,
         year,
         category as subject,
         round(change_points, 1) as observed_value,
         cast({{ var('bp:plausibility:max_share_jump_points') }} as double) as threshold,
-        cast(null as bigint) as rows_affected,
         indicator_code || ' ' || category || ': '
         || {{ german_decimal('round(last_value, 1)') }} || ' % im Schuljahr '
         || {{ school_year_label('year - 1') }} || ', '
@@ -218,12 +211,13 @@ share_jump as (
 
 warnings as (
 
+    -- by name: each check states only the columns it has, the others are NULL
     select * from quarantine_share
-    union all
+    union all by name
     select * from quarantine_code
-    union all
+    union all by name
     select * from category_missing
-    union all
+    union all by name
     select * from share_jump
 
 ),

@@ -94,16 +94,12 @@ kita_to_school as (
         school_entries.school_year,
         coalesce(previous_year.state, 'unknown') as from_state,
         current_year.state as to_state,
-        cast(null as integer) as from_grade,
         current_year.grade as to_grade,
         case school_entries.entry_kind
             when 'early' then 'early'
             when 'after_deferral' then 'deferred'
             when 'on_time' then 'regular'
-        end as entry_kind,
-        cast(null as varchar) as direction,
-        cast(null as varchar) as certificate_key,
-        cast(null as varchar) as transition_recommendation
+        end as entry_kind
     from school_entries
     inner join person_years as current_year
         on {{ join_on('school_entries', 'current_year', 'person_year') }}
@@ -140,9 +136,6 @@ grade4_to_grade5 as (
         coalesce(next_year.state, 'unknown') as to_state,
         4 as from_grade,
         next_year.grade as to_grade,
-        cast(null as varchar) as entry_kind,
-        cast(null as varchar) as direction,
-        cast(null as varchar) as certificate_key,
         grade5.transition_recommendation
     from last_grade4
     left join person_years as next_year
@@ -192,15 +185,12 @@ school_type_change as (
         current_year.state as to_state,
         previous_year.grade as from_grade,
         current_year.grade as to_grade,
-        cast(null as varchar) as entry_kind,
         case
             when current_year.track_rank > previous_year.track_rank then 'up'
             when current_year.track_rank < previous_year.track_rank then 'down'
             when current_year.track_rank = previous_year.track_rank then 'lateral'
             else 'undirected'
-        end as direction,
-        cast(null as varchar) as certificate_key,
-        cast(null as varchar) as transition_recommendation
+        end as direction
     from secondary_years as current_year
     inner join secondary_years as previous_year
         on
@@ -258,10 +248,7 @@ general_school_to_next as (
         coalesce(next_year.state, 'unknown') as to_state,
         leaving_year.grade as from_grade,
         next_year.grade as to_grade,
-        cast(null as varchar) as entry_kind,
-        cast(null as varchar) as direction,
-        final_leavers_ranked.certificate_key,
-        cast(null as varchar) as transition_recommendation
+        final_leavers_ranked.certificate_key
     from final_leavers_ranked
     left join person_years as leaving_year
         on {{ join_on('final_leavers_ranked', 'leaving_year', 'person_year') }}
@@ -279,12 +266,13 @@ general_school_to_next as (
 
 unioned as (
 
+    -- by name: each transition states only the columns it has, the others are NULL
     select * from kita_to_school
-    union all
+    union all by name
     select * from grade4_to_grade5
-    union all
+    union all by name
     select * from school_type_change
-    union all
+    union all by name
     select * from general_school_to_next
 
 ),

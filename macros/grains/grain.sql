@@ -9,6 +9,10 @@
         the columns (a list, or a grain's name). -#}
 
 {% macro grain(name) -%}
+    {#- a transition table's counting group, before the subgroup and area of a cell -#}
+    {%- set transition_group = [
+        'transition', 'method', 'outcome_dimension', 'school_year', 'age_group',
+    ] -%}
     {%- set grains = {
         'person_year': ['person_key', 'school_year'],
         'pseudonym_part': ['pseudonym_key', 'part'],
@@ -18,12 +22,9 @@
             'indicator_code', 'year', 'area_level', 'area_id', 'subgroup', 'subgroup_value',
             'category',
         ],
-        'transition_outcomes': ['transition', 'method', 'outcome_dimension'],
-        'transition_observation': [
-            'transition', 'method', 'outcome_dimension', 'school_year', 'age_group',
-        ],
-        'transition_cell': [
-            'transition', 'method', 'outcome_dimension', 'school_year', 'age_group',
+        'transition_outcomes': transition_group[:3],
+        'transition_group': transition_group,
+        'transition_cell': transition_group + [
             'subgroup', 'subgroup_value', 'area_level', 'area_id',
         ],
     } -%}

@@ -1,6 +1,7 @@
 {#- The raw rows of a dataset's current deliveries (audit.current_deliveries), each with what
     staging flags it by: record_hash (record_hash), duplicate_ordinal (its copy number among
-    the rows of one delivery with the same record_hash, in row order) and, for a directory
+    the rows of one delivery with the same record_hash, in row order), is_exact_duplicate
+    (from the second copy on: the first copy is kept) and, for a directory
     (person_level false in dataset_registry), is_latest_snapshot (the row belongs to the
     newest delivered snapshot: a directory is delivered whole, every validity period in every
     snapshot). The body of from_delivered's subquery. In an incremental build only the
@@ -9,9 +10,8 @@
 {% macro delivered_rows(dataset) -%}
     select
         hashed.*,
-        row_number() over (
-            partition by hashed._delivery_id, hashed.record_hash order by hashed._row_number
-        ) as duplicate_ordinal
+        row_number() over copies as duplicate_ordinal,
+        row_number() over copies > 1 as is_exact_duplicate
         {%- if not dataset_registry()[dataset].person_level %},
         hashed._stichtag = max(hashed._stichtag) over () as is_latest_snapshot
         {%- endif %}
@@ -31,4 +31,7 @@
             )
         {%- endif %}
     ) as hashed
+    window copies as (
+        partition by hashed._delivery_id, hashed.record_hash order by hashed._row_number
+    )
 {%- endmacro %}

@@ -1,7 +1,5 @@
 """Habits of the dbt project that need no build: every var declared once with its default,
-every macro outside macros/staging called somewhere, every configured path present.
-
-(macros/staging is checked the same way by its owner's tests once its rewrite lands.)
+every macro called somewhere, every configured path present.
 """
 
 from __future__ import annotations
@@ -63,15 +61,13 @@ def test_every_declared_var_has_a_comment():
             assert above and (above[-1].startswith("#") or above[-1].startswith("'bp:")), line
 
 
-def test_every_macro_outside_staging_is_called():
+def test_every_macro_is_called():
     sources = {
         path: path.read_text(encoding="utf-8")
         for path in _files("models", "macros", "tests", "seeds")
         if not path.name.startswith("_")
     }
     for path in _files("macros", suffixes=(".sql",)):
-        if "staging" in path.relative_to(ROOT / "macros").parts:
-            continue
         for name in MACRO.findall(sources[path]):
             if name == "generate_schema_name":  # dbt calls it for every node
                 continue

@@ -93,6 +93,24 @@ def test_raw_source_describes_every_delivered_and_provenance_column() -> None:
         assert restricted == ({"pid", "namen_clk"} if ds.person_level else set())
 
 
+def test_staging_materialisation_follows_the_registry(tmp_path: Path) -> None:
+    # a directory is delivered whole and rebuilt; a person-level dataset is appended delivery
+    # by delivery (delete_stale_rows needs its build_fingerprint, which a directory lacks)
+    manifest = dbt_manifest("parse", project=PROJECT_ROOT, work=tmp_path)
+    materialized = {
+        node["name"]: node["config"]["materialized"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+    }
+    for name, ds in DATASETS.items():
+        expected = "incremental" if ds.person_level else "table"
+        assert materialized[ds.staging_model] == expected, (
+            f"{ds.staging_model} ({name}, {'person-level' if ds.person_level else 'a directory'})"
+            f" must be materialized {expected!r}"
+            + ("" if ds.person_level else ": `config: materialized: table` in its models YAML")
+        )
+
+
 def _copy_project(root: Path) -> None:
     for relative in COPIED:
         source = PROJECT_ROOT / relative

@@ -3,7 +3,7 @@ with
 current_deliveries as (
 
     select * from {{ ref('stg_audit__deliveries') }}
-    where status = 'loaded'
+    where is_current
 
 ),
 

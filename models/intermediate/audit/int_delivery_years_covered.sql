@@ -9,7 +9,7 @@ current_deliveries as (
         dataset,
         reference_date
     from {{ ref('stg_audit__deliveries') }}
-    where status = 'loaded'
+    where is_current
 
 ),
 

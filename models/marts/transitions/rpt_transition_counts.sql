@@ -5,7 +5,7 @@
     (fct_transition_observations) and counted. -#}
 {%- set subgroups = ['sex', 'family_language', 'migration_background', 'benefit_receipt'] -%}
 {%- set small_areas = ['city_district', 'statistical_district', 'sozialraum', 'catchment_area'] -%}
-{%- set base = grain('transition_observation') + ['outcome'] -%}
+{%- set base = grain('transition_group') + ['outcome'] -%}
 {#- the breakdowns: all persons in the city; each subgroup in the city and by city district;
     all persons by each small area (city district included) -#}
 {%- set breakdowns = [[]] -%}
@@ -20,7 +20,7 @@ with
 observations as (
 
     select
-        {{ grain_columns('transition_observation') }},
+        {{ grain_columns('transition_group') }},
         person_key,
         attribute_year,
         outcome
@@ -92,7 +92,7 @@ breakdown_values as (
 
     -- a subgroup without a value is counted as `unknown`, never left out
     select
-        {{ grain_columns('transition_observation') }},
+        {{ grain_columns('transition_group') }},
         outcome,
         ckm_record_key,
         city_district,
@@ -115,7 +115,7 @@ counted as (
     -- breakdown: DuckDB counts them all in one pass over the observations (copying every
     -- observation into each of its 13 breakdowns first took half as long again).
     select
-        {{ grain_columns('transition_observation') }},
+        {{ grain_columns('transition_group') }},
         {{ grouped_column(subgroups, "'all'", names=true) }} as subgroup,
         {{ grouped_column(subgroups, "'all'") }} as subgroup_value,
         {{ grouped_column(small_areas, "'city'", names=true) }} as area_level,
